@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Install Sayso's Python packages into .venv from the hash-pinned lock file.
+# Idempotent: does nothing when .venv already matches the lock file and pyproject.toml.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+VENV=.venv
+STAMP="$VENV/.sayso-installed"
+WANT=$(cat requirements/lock.txt pyproject.toml | sha256sum | cut -d' ' -f1)
+
+if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$WANT" ] && [ -x "$VENV/bin/sayso" ]; then
+  exit 0
+fi
+
+PYTHON=${PYTHON:-}
+if [ -z "$PYTHON" ]; then
+  for candidate in python3.11 python3; do
+    if command -v "$candidate" >/dev/null 2>&1 && \
+       "$candidate" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null; then
+      PYTHON=$candidate; break
+    fi
+  done
+fi
+if [ -z "$PYTHON" ]; then
+  echo "Sayso needs Python 3.11. Install it, then run this again." >&2
+  echo "(Or point to it: make run PYTHON=/path/to/python3.11)" >&2
+  exit 1
+fi
+
+echo "Installing Sayso's Python packages into $VENV."
+echo "This takes about 3 to 5 minutes the first time, and needs about 3 GB of disk."
+[ -x "$VENV/bin/python" ] || "$PYTHON" -m venv "$VENV"
+"$VENV/bin/python" -m pip install --quiet --upgrade "pip==24.3.1"
+# Rasa 3.6 says it needs Python < 3.11 but runs on 3.11 with this exact set (see README).
+if ! "$VENV/bin/python" -m pip install --progress-bar on --no-deps --ignore-requires-python \
+      --require-hashes -r requirements/lock.txt; then
+  echo "Installing packages failed. Check your internet connection and disk space," >&2
+  echo "then run the same command again. It carries on where it stopped." >&2
+  exit 1
+fi
+"$VENV/bin/python" -m pip install --quiet --no-deps --no-build-isolation -e .
+echo "$WANT" > "$STAMP"
+echo "Packages installed."
