@@ -1,0 +1,118 @@
+"""The `sayso` command: set up, run, and look after a Sayso installation."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+
+from bot.config import VAR_DIR, get_settings
+from bot.ops import processes, secrets, spacy_model, training
+
+
+def setup(_: argparse.Namespace | None = None) -> int:
+    """What `sayso run` needs besides code: keys, the spaCy model, a trained model, data."""
+    created = secrets.ensure_secrets()
+    if created:
+        print(f"Made new private keys in {VAR_DIR / 'secrets.env'}.")
+    get_settings.cache_clear()
+    model = spacy_model.link_model()
+    print(f"Using the spaCy model in {model}.")
+    if not training.train_if_needed():
+        print("The language model is up to date. No training needed.")
+    return load_consultations()
+
+
+def load_consultations(_: argparse.Namespace | None = None) -> int:
+    from bot.consultations.sync import sync_consultations
+    from bot.store.database import session_scope
+
+    settings = get_settings()
+    with session_scope() as session:
+        report = sync_consultations(session, settings.consultations_dir)
+    for slug in report.loaded:
+        print(f"Loaded consultation: {slug}")
+    for problem in report.problems:
+        print(
+            f"Could not load {problem.source}: {problem.field}: {problem.reason}", file=sys.stderr
+        )
+    if report.problems:
+        print("Fix the files above, then run this again. The other consultations are loaded.")
+        return 1
+    return 0
+
+
+def run(_: argparse.Namespace) -> int:
+    """Set up if needed, start everything on localhost, and stop it all on Ctrl+C."""
+    setup()
+    settings = get_settings()
+    services = processes.sayso_services(settings)
+    processes.stop_on_signals()
+    print("Starting Sayso. This takes about a minute.", flush=True)
+    try:
+        processes.start_all(services, processes.rasa_environment(settings))
+    except processes.StartupError as error:
+        print(f"Sayso could not start. {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        processes.stop_all(services)
+        return 0
+    rest = f"http://localhost:{settings.rasa_port}/webhooks/rest/webhook"
+    print(
+        "\nSayso is running.\n"
+        f'  Talk to it over REST:  curl -s {rest} -d \'{{"sender": "me", "message": "hi"}}\'\n'
+        "  Or chat in this shell:  make shell   (in a second terminal)\n"
+        f"  Logs are in {settings.log_dir}.\n"
+        "  To stop Sayso, press Ctrl+C.\n",
+        flush=True,
+    )
+    try:
+        crashed = processes.wait_until_one_exits(services)
+        print(f"The {crashed.name} stopped. See {crashed.log_path}.", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\nStopping Sayso.")
+        return 0
+    finally:
+        processes.stop_all(services)
+
+
+def shell(_: argparse.Namespace) -> int:
+    """Rasa's own chat shell, against the action server that `sayso run` started."""
+    settings = get_settings()
+    command = training.rasa_command(
+        "shell", "--model", str(training.MODEL_FILE), "--endpoints", "endpoints.yml",
+        "--port", str(settings.rasa_port + 1),
+    )  # fmt: skip
+    os.execve(command[0], command, processes.rasa_environment(settings))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="sayso", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    actions: dict[str, tuple[str, Callable[[argparse.Namespace], int]]] = {
+        "setup": ("make keys, link the spaCy model, train if needed, load consultations", setup),
+        "run": ("set up, then run Sayso on localhost until Ctrl+C", run),
+        "shell": ("chat with Sayso in this terminal (needs `sayso run` running)", shell),
+        "load-consultations": ("load consultations/*.yml into the database", load_consultations),
+    }
+    for name, (help_text, handler) in actions.items():
+        commands.add_parser(name, help=help_text).set_defaults(handler=handler)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = build_parser().parse_args(argv)
+    try:
+        return arguments.handler(arguments)
+    except (RuntimeError, spacy_model.ModelNotFoundError) as error:
+        print(f"Sayso stopped: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\nStopped.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

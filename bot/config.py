@@ -1,0 +1,98 @@
+"""Settings from the environment and the untracked secrets file.
+
+Every setting has a safe default for a laptop: SQLite in `var/`, loopback ports, the spaCy
+model that setup linked into `var/spacy-model`. A deployment changes behaviour through
+environment variables only, so the same code runs embedded and scaled.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from bot import PROJECT_ROOT
+
+VAR_DIR = PROJECT_ROOT / "var"
+SECRETS_FILE = VAR_DIR / "secrets.env"
+
+
+def read_env_file(path: Path) -> dict[str, str]:
+    """Read KEY=value lines; blank lines and comments are skipped."""
+    values: dict[str, str] = {}
+    if not path.exists():
+        return values
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#") or "=" not in line:
+            continue
+        key, _, value = line.partition("=")
+        values[key.strip()] = value.strip()
+    return values
+
+
+def _lookup(name: str, default: str = "") -> str:
+    """An environment variable wins over the secrets file, which wins over the default."""
+    if name in os.environ:
+        return os.environ[name]
+    return read_env_file(SECRETS_FILE).get(name, default)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What Sayso needs to know about where it runs."""
+
+    database_url: str
+    spacy_model: str
+    consultations_dir: Path
+    participant_id_key: bytes
+    address_key: str
+    rasa_auth_token: str
+    service_name: str
+    service_contact: str
+    log_dir: Path = VAR_DIR / "logs"
+    rasa_port: int = 5005
+    action_port: int = 5055
+    tracker_url: str = ""
+    lock_store: str = "in_memory"
+    redis_host: str = "localhost"
+    redis_port: int = 6379
+    extra_help_lines: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+def load_settings() -> Settings:
+    """Build settings now, reading the environment and the secrets file afresh."""
+    extra = _lookup("SAYSO_EXTRA_HELP_LINES")
+    return Settings(
+        database_url=_lookup("SAYSO_DATABASE_URL", f"sqlite:///{VAR_DIR / 'sayso.db'}"),
+        spacy_model=_lookup("SAYSO_SPACY_MODEL", str(VAR_DIR / "spacy-model")),
+        consultations_dir=Path(
+            _lookup("SAYSO_CONSULTATIONS_DIR", str(PROJECT_ROOT / "consultations"))
+        ),
+        participant_id_key=_lookup("SAYSO_PARTICIPANT_ID_KEY", "").encode("utf-8"),
+        address_key=_lookup("SAYSO_ADDRESS_KEY", ""),
+        rasa_auth_token=_lookup("SAYSO_RASA_AUTH_TOKEN", ""),
+        service_name=_lookup("SAYSO_SERVICE_NAME", "the day centre"),
+        service_contact=_lookup(
+            "SAYSO_SERVICE_CONTACT", "Ask a worker at the day centre, or call 0300 123 4567."
+        ),
+        log_dir=Path(_lookup("SAYSO_LOG_DIR", str(VAR_DIR / "logs"))),
+        rasa_port=int(_lookup("SAYSO_RASA_PORT", "5005")),
+        action_port=int(_lookup("SAYSO_ACTION_PORT", "5055")),
+        tracker_url=_lookup("SAYSO_TRACKER_URL", f"sqlite:///{VAR_DIR / 'tracker.db'}"),
+        lock_store=_lookup("SAYSO_LOCK_STORE", "in_memory"),
+        redis_host=_lookup("SAYSO_REDIS_HOST", "localhost"),
+        redis_port=int(_lookup("SAYSO_REDIS_PORT", "6379")),
+        extra_help_lines=tuple(line.strip() for line in extra.split("|") if line.strip()),
+    )
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Settings for this process, read once."""
+    return load_settings()

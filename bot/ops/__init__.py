@@ -1,0 +1,1 @@
+"""Setting Sayso up on a machine and running its processes."""

@@ -1,0 +1,77 @@
+"""Participants, their consents and where they are in the conversation."""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from bot.store.schema import ConversationState, Participant, Response, utcnow
+
+
+def get_participant(session: Session, participant_id: str) -> Participant | None:
+    return session.get(Participant, participant_id)
+
+
+def get_or_create_participant(session: Session, participant_id: str, channel: str) -> Participant:
+    participant = session.get(Participant, participant_id)
+    if participant is None:
+        participant = Participant(id=participant_id, channel=channel)
+        session.add(participant)
+        session.flush()
+    return participant
+
+
+def record_take_part_consent(session: Session, participant: Participant, version: str) -> None:
+    participant.consent_take_part_at = utcnow()
+    participant.consent_take_part_version = version
+
+
+def record_updates_consent(
+    session: Session, participant: Participant, agreed: bool, version: str
+) -> None:
+    participant.consent_updates = agreed
+    participant.consent_updates_at = utcnow()
+    participant.consent_updates_version = version
+
+
+def get_state(session: Session, participant_id: str) -> ConversationState | None:
+    return session.get(ConversationState, participant_id)
+
+
+def set_state(
+    session: Session,
+    participant_id: str,
+    stage: str,
+    consultation_id: int | None = None,
+    question_id: int | None = None,
+    pending_text: str | None = None,
+) -> ConversationState:
+    """Move the participant to a stage; the row is written in the caller's transaction."""
+    state = session.get(ConversationState, participant_id)
+    if state is None:
+        state = ConversationState(participant_id=participant_id, stage=stage)
+        session.add(state)
+    state.stage = stage
+    state.consultation_id = consultation_id
+    state.question_id = question_id
+    state.pending_text = pending_text
+    session.flush()
+    return state
+
+
+def delete_participant(session: Session, participant_id: str) -> bool:
+    """Remove the participant, their answers and their place in the conversation."""
+    found = session.get(Participant, participant_id) is not None
+    for table in (Response, ConversationState):
+        session.execute(delete(table).where(table.participant_id == participant_id))
+    session.execute(delete(Participant).where(Participant.id == participant_id))
+    return found
+
+
+def participant_exists(session: Session, participant_id: str) -> bool:
+    return (
+        session.execute(
+            select(Participant.id).where(Participant.id == participant_id)
+        ).scalar_one_or_none()
+        is not None
+    )
