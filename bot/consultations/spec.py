@@ -1,0 +1,61 @@
+"""What a consultation is, once it has been checked.
+
+Consultations are content, not code: staff write them as YAML files or fill in a web form, and
+`bot.consultations.loader` turns either into these frozen objects. Everything downstream (the
+store, the conversation, the staff pages) can then trust the shape and never re-check it.
+
+Defaults such as `status: open` and `required: false` are applied by the loader, so every field
+here is always set explicitly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+# The ladder of co-production, lowest rung first. A consultation states its rung honestly so the
+# bot never promises more influence than people will really have.
+LADDER_RUNGS = ("informing", "consultation", "engagement", "co-design", "co-production")
+QUESTION_KINDS = ("free_text", "choice", "scale", "yes_no")
+STATUSES = ("draft", "open", "closed")
+
+
+@dataclass(frozen=True)
+class Option:
+    """One button a person can tap to answer.
+
+    `value` is what gets stored and sent in button payloads, so it stays stable when the label
+    is reworded, and it is short enough for Telegram's 64-byte callback data.
+    """
+
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class QuestionSpec:
+    """One question. `key` identifies it across edits, so answers stay linked to it."""
+
+    key: str
+    kind: str
+    prompt: str
+    easy_read: str | None
+    options: tuple[Option, ...]
+    required: bool
+
+
+@dataclass(frozen=True)
+class ConsultationSpec:
+    """A topic people are asked about, with a plain statement of what their say can change."""
+
+    slug: str
+    title: str
+    summary: str
+    ladder_rung: str
+    who_decides: str
+    opens_on: date
+    closes_on: date
+    feedback_due_on: date
+    status: str
+    keywords: tuple[str, ...]
+    questions: tuple[QuestionSpec, ...]

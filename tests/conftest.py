@@ -1,0 +1,29 @@
+"""Fixtures shared by the whole suite: a fresh database with the shipped consultations."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import Engine
+
+from bot import PROJECT_ROOT
+from bot.consultations.sync import sync_consultations
+from bot.store.database import make_engine, session_scope
+
+
+@pytest.fixture()
+def database_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'sayso.db'}"
+
+
+@pytest.fixture()
+def engine(database_url: str) -> Iterator[Engine]:
+    """A new SQLite database holding the three example consultations."""
+    engine = make_engine(database_url)
+    with session_scope(engine) as session:
+        report = sync_consultations(session, PROJECT_ROOT / "consultations")
+    assert not report.problems, report.problems
+    yield engine
+    engine.dispose()
