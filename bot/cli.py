@@ -7,8 +7,11 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
+from bot.channels.telegram.status import telegram_status
 from bot.config import VAR_DIR, get_settings
 from bot.ops import processes, secrets, spacy_model, training
+from bot.staff import cli as staff_cli
+from bot.webchat import cli as webchat_cli
 
 
 def setup(_: argparse.Namespace | None = None) -> int:
@@ -63,6 +66,11 @@ def run(_: argparse.Namespace) -> int:
         "\nSayso is running.\n"
         f'  Talk to it over REST:  curl -s {rest} -d \'{{"sender": "me", "message": "hi"}}\'\n'
         "  Or chat in this shell:  make shell   (in a second terminal)\n"
+        f"  Staff pages:  http://localhost:{settings.web_port}/staff/   (first account: "
+        "sayso staff add EMAIL)\n"
+        f"  Web chat:  http://localhost:{settings.web_port}/chat/   "
+        f"(shared tablet: http://localhost:{settings.web_port}/chat/kiosk)\n"
+        f"  {telegram_status(settings)}\n"
         f"  Logs are in {settings.log_dir}.\n"
         "  To stop Sayso, press Ctrl+C.\n",
         flush=True,
@@ -99,6 +107,8 @@ def build_parser() -> argparse.ArgumentParser:
     }
     for name, (help_text, handler) in actions.items():
         commands.add_parser(name, help=help_text).set_defaults(handler=handler)
+    staff_cli.register(commands)
+    webchat_cli.register(commands)
     return parser
 
 

@@ -54,11 +54,27 @@ class Settings:
     log_dir: Path = VAR_DIR / "logs"
     rasa_port: int = 5005
     action_port: int = 5055
+    web_port: int = 8000
     tracker_url: str = ""
     lock_store: str = "in_memory"
     redis_host: str = "localhost"
     redis_port: int = 6379
     extra_help_lines: tuple[str, ...] = field(default_factory=tuple)
+    alert_webhook_url: str = ""
+    retention_days: int = 365
+    retention_keep_redacted: bool = True
+    staff_session_key: str = ""
+    staff_secure_cookies: str = "auto"
+    show_originals_to: tuple[str, ...] = ("admin",)
+    public_url: str = ""
+    webchat_rasa_url: str = ""
+    kiosk_idle_seconds: int = 120
+    telegram_bot_username: str = ""
+    telegram_token: str = ""
+    telegram_secret_token: str = ""
+    telegram_api_base_url: str = ""
+    telegram_webhook_url: str = ""
+    telegram_worker_port: int = 5056
 
     @property
     def is_sqlite(self) -> bool:
@@ -84,11 +100,32 @@ def load_settings() -> Settings:
         log_dir=Path(_lookup("SAYSO_LOG_DIR", str(VAR_DIR / "logs"))),
         rasa_port=int(_lookup("SAYSO_RASA_PORT", "5005")),
         action_port=int(_lookup("SAYSO_ACTION_PORT", "5055")),
+        web_port=int(_lookup("SAYSO_WEB_PORT", "8000")),
         tracker_url=_lookup("SAYSO_TRACKER_URL", f"sqlite:///{VAR_DIR / 'tracker.db'}"),
         lock_store=_lookup("SAYSO_LOCK_STORE", "in_memory"),
         redis_host=_lookup("SAYSO_REDIS_HOST", "localhost"),
         redis_port=int(_lookup("SAYSO_REDIS_PORT", "6379")),
         extra_help_lines=tuple(line.strip() for line in extra.split("|") if line.strip()),
+        alert_webhook_url=_lookup("SAYSO_ALERT_WEBHOOK_URL", ""),
+        retention_days=int(_lookup("SAYSO_RETENTION_DAYS", "365")),
+        retention_keep_redacted=_lookup("SAYSO_RETENTION_KEEP_REDACTED", "yes").lower()
+        in ("1", "yes", "true"),
+        staff_session_key=_lookup("SAYSO_STAFF_SESSION_KEY", ""),
+        staff_secure_cookies=_lookup("SAYSO_STAFF_SECURE_COOKIES", "auto").strip().lower(),
+        show_originals_to=tuple(
+            role.strip().lower()
+            for role in _lookup("SAYSO_SHOW_ORIGINALS_TO", "admin").split(",")
+            if role.strip()
+        ),
+        public_url=_lookup("SAYSO_PUBLIC_URL", "").strip().rstrip("/"),
+        webchat_rasa_url=_lookup("SAYSO_WEBCHAT_RASA_URL", "").strip().rstrip("/"),
+        kiosk_idle_seconds=int(_lookup("SAYSO_KIOSK_IDLE_SECONDS", "120")),
+        telegram_bot_username=_lookup("SAYSO_TELEGRAM_BOT_USERNAME", "").strip().lstrip("@"),
+        telegram_token=_lookup("TELEGRAM_TOKEN", "").strip(),
+        telegram_secret_token=_lookup("TELEGRAM_SECRET_TOKEN", "").strip(),
+        telegram_api_base_url=_lookup("TELEGRAM_API_BASE_URL", "").strip(),
+        telegram_webhook_url=_lookup("TELEGRAM_WEBHOOK_URL", "").strip(),
+        telegram_worker_port=int(_lookup("SAYSO_TELEGRAM_WORKER_PORT", "5056")),
     )
 
 

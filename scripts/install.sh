@@ -8,6 +8,40 @@ VENV=.venv
 STAMP="$VENV/.sayso-installed"
 WANT=$(cat requirements/lock.txt pyproject.toml | sha256sum | cut -d' ' -f1)
 
+# System packages from Debian, each installed once, with one `apt-get update` at most:
+# Chromium, shared by every browser test (web chat and staff pages, through Playwright at
+# /usr/bin/chromium; browsers are never downloaded by Playwright itself), and npm, which
+# installs GOV.UK Frontend for the staff pages.
+APT_UPDATED=""
+apt_install() {
+  local package=$1 why=$2
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  if ! command -v apt-get >/dev/null 2>&1; then
+    echo "$why needs the $package package. Install it, then run this again." >&2
+    return 0
+  fi
+  echo "Installing $package: $why (once only)."
+  if [ -z "$APT_UPDATED" ]; then
+    $sudo apt-get update
+    APT_UPDATED=yes
+  fi
+  $sudo apt-get install -y --no-install-recommends "$package"
+}
+[ -x /usr/bin/chromium ] || apt_install chromium "the browser tests"
+command -v npm >/dev/null 2>&1 || apt_install npm "the staff pages' GOV.UK Frontend"
+
+# GOV.UK Frontend, at the version pinned in package-lock.json; reinstalled only when the lock
+# file changes. The staff app serves its files itself, so no page loads anything from a CDN.
+NPM_STAMP=node_modules/.sayso-npm-installed
+NPM_WANT=$(sha256sum package-lock.json | cut -d' ' -f1)
+if command -v npm >/dev/null 2>&1 && \
+   { [ ! -f "$NPM_STAMP" ] || [ "$(cat "$NPM_STAMP")" != "$NPM_WANT" ]; }; then
+  echo "Installing GOV.UK Frontend for the staff pages."
+  npm ci --no-audit --no-fund
+  echo "$NPM_WANT" > "$NPM_STAMP"
+fi
+
 if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$WANT" ] && [ -x "$VENV/bin/sayso" ]; then
   exit 0
 fi

@@ -23,9 +23,12 @@ from bot.consultations.spec import (
     QUESTION_KINDS,
     STATUSES,
     ConsultationSpec,
+    ConsultationTranslation,
     Option,
     QuestionSpec,
+    QuestionTranslation,
 )
+from bot.languages import TRANSLATED_LANGUAGES
 
 SLUG_PATTERN = re.compile(r"[a-z0-9-]{1,80}")
 QUESTION_KEY_PATTERN = re.compile(r"[a-z0-9-]{1,80}")
@@ -52,10 +55,12 @@ CONSULTATION_REQUIRED = (
     "feedback_due_on",
     "questions",
 )
-CONSULTATION_OPTIONAL = ("status", "keywords")
+CONSULTATION_OPTIONAL = ("status", "keywords", "translations")
 QUESTION_REQUIRED = ("key", "kind", "prompt")
 QUESTION_OPTIONAL = ("easy_read", "options", "required")
 OPTION_FIELDS = ("value", "label")
+TRANSLATION_FIELDS = ("title", "summary", "who_decides", "questions")
+QUESTION_TRANSLATION_FIELDS = ("prompt", "easy_read", "options")
 
 # Said after "is missing", so the fix is obvious without opening the README.
 MISSING_HINTS = {
@@ -178,6 +183,9 @@ def parse_consultation(data: object, source: str) -> ConsultationSpec:
         status = _one_of(problems, data, "status", "status", STATUSES)
     keywords = _keywords(problems, data.get("keywords"))
     questions = _questions(problems, data.get("questions"), present="questions" in data)
+    translations = _translations(
+        problems, data.get("translations"), data.get("questions"), questions
+    )
 
     if opens_on and closes_on and closes_on < opens_on:
         problems.add(
@@ -206,6 +214,7 @@ def parse_consultation(data: object, source: str) -> ConsultationSpec:
         status=status,
         keywords=keywords,
         questions=questions,
+        translations=translations,
     )
 
 
@@ -594,6 +603,150 @@ def _report_repeats(
                 f"gives the value '{option.value}', the same as {field}[{same_value}]. "
                 "Each option needs its own value",
             )
+
+
+def _translations(
+    problems: _ProblemList,
+    value: object,
+    raw_questions: object,
+    questions: tuple[QuestionSpec, ...],
+) -> tuple[ConsultationTranslation, ...]:
+    """Words in other languages: optional, and checked against the English they translate."""
+    if value is None:
+        return ()
+    if not isinstance(value, Mapping):
+        problems.add(
+            "translations",
+            f"must list languages, like 'pl:' and 'ro:', each with its words. "
+            f"Sayso offers: {', '.join(TRANSLATED_LANGUAGES)}",
+        )
+        return ()
+    keys = _question_keys(raw_questions)
+    translations = []
+    for language, words in value.items():
+        field = f"translations.{language}"
+        if language not in TRANSLATED_LANGUAGES:
+            problems.add(
+                field,
+                f"'{language}' is not a language Sayso offers. "
+                f"Use one of: {', '.join(TRANSLATED_LANGUAGES)}",
+            )
+            continue
+        translation = _translation(problems, words, field, language, keys, questions)
+        if translation is not None:
+            translations.append(translation)
+    return tuple(translations)
+
+
+def _question_keys(raw_questions: object) -> list[str]:
+    """Every key written in the questions, even of a question with mistakes of its own."""
+    if not isinstance(raw_questions, list | tuple):
+        return []
+    return [
+        item["key"]
+        for item in raw_questions
+        if isinstance(item, Mapping) and isinstance(item.get("key"), str)
+    ]
+
+
+def _translation(
+    problems: _ProblemList,
+    data: object,
+    field: str,
+    language: str,
+    keys: list[str],
+    questions: tuple[QuestionSpec, ...],
+) -> ConsultationTranslation | None:
+    if not isinstance(data, Mapping):
+        problems.add(field, "must be the translated words, like 'title:' and 'questions:'")
+        return None
+    before = len(problems.problems)
+    _check_fields(problems, data, f"{field}.", (), TRANSLATION_FIELDS)
+    title = _text(problems, data, "title", f"{field}.title", max_chars=MAX_TITLE_CHARS)
+    summary = _text(problems, data, "summary", f"{field}.summary")
+    who_decides = _text(
+        problems, data, "who_decides", f"{field}.who_decides", max_chars=MAX_WHO_DECIDES_CHARS
+    )
+    translated_questions: list[QuestionTranslation] = []
+    if "questions" in data:
+        translated_questions = _question_translations(
+            problems, data["questions"], f"{field}.questions", keys, questions
+        )
+    if len(problems.problems) > before:
+        return None
+    return ConsultationTranslation(
+        language=language,
+        title=title,
+        summary=summary,
+        who_decides=who_decides,
+        questions=tuple(translated_questions),
+    )
+
+
+def _question_translations(
+    problems: _ProblemList,
+    value: object,
+    field: str,
+    keys: list[str],
+    questions: tuple[QuestionSpec, ...],
+) -> list[QuestionTranslation]:
+    if not isinstance(value, Mapping):
+        problems.add(field, "must list questions by their key, like 'food-now:'")
+        return []
+    by_key = {question.key: question for question in questions}
+    translated = []
+    for key, words in value.items():
+        key_field = f"{field}.{key}"
+        if key not in keys:
+            reason = f"'{key}' is not the key of a question here"
+            suggestion = get_close_matches(str(key), keys, n=1)
+            reason += f". Did you mean '{suggestion[0]}'?" if suggestion else ""
+            problems.add(key_field, reason)
+            continue
+        if not isinstance(words, Mapping):
+            problems.add(key_field, "must be the translated words, like 'prompt:'")
+            continue
+        _check_fields(problems, words, f"{key_field}.", (), QUESTION_TRANSLATION_FIELDS)
+        labels: tuple[str, ...] = ()
+        if "options" in words:
+            labels = _translated_labels(
+                problems, words["options"], f"{key_field}.options", by_key.get(key)
+            )
+        translated.append(
+            QuestionTranslation(
+                key=key,
+                prompt=_text(problems, words, "prompt", f"{key_field}.prompt"),
+                easy_read=_text(problems, words, "easy_read", f"{key_field}.easy_read"),
+                option_labels=labels,
+            )
+        )
+    return translated
+
+
+def _translated_labels(
+    problems: _ProblemList, value: object, field: str, question: QuestionSpec | None
+) -> tuple[str, ...]:
+    """Button words in the same order as the English ones; the stored values never change."""
+    if question is None:
+        return ()
+    if not question.options:
+        problems.add(field, "this question has no buttons. Remove the options")
+        return ()
+    if not isinstance(value, list | tuple):
+        problems.add(field, "must be a list of button words, in the same order as the English")
+        return ()
+    if len(value) != len(question.options):
+        problems.add(
+            field,
+            f"has {len(value)} button words but the English has {len(question.options)}. "
+            "Give one for each button, in the same order",
+        )
+        return ()
+    labels = [
+        _text_value(problems, item, f"{field}[{index}]", max_chars=MAX_LABEL_CHARS)
+        for index, item in enumerate(value)
+    ]
+    return tuple(label for label in labels if label is not None)
 
 
 def _value_from_label(label: str, max_length: int) -> str:

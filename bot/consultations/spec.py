@@ -59,3 +59,29 @@ class ConsultationSpec:
     status: str
     keywords: tuple[str, ...]
     questions: tuple[QuestionSpec, ...]
+    translations: tuple[ConsultationTranslation, ...] = ()
+
+
+@dataclass(frozen=True)
+class QuestionTranslation:
+    """One question's words in another language. None (or no labels) means: use the English."""
+
+    key: str
+    prompt: str | None
+    easy_read: str | None
+    option_labels: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ConsultationTranslation:
+    """A consultation's words in one other language.
+
+    Every part is optional: whatever is not translated is shown in English, question by
+    question, so a half-finished translation still helps and never blocks a consultation.
+    """
+
+    language: str
+    title: str | None
+    summary: str | None
+    who_decides: str | None
+    questions: tuple[QuestionTranslation, ...]

@@ -39,11 +39,11 @@ def rasa_environment(settings: Settings) -> dict[str, str]:
 
 @dataclass
 class Service:
-    """One long-running process and the URL that says it is ready."""
+    """One long-running process and the URL that says it is ready (None: ready once started)."""
 
     name: str
     command: list[str]
-    ready_url: str
+    ready_url: str | None
     log_path: Path
     process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
 
@@ -60,6 +60,8 @@ class Service:
         )
 
     def is_ready(self) -> bool:
+        if self.ready_url is None:
+            return self.process is not None and self.process.poll() is None
         try:
             with urllib.request.urlopen(self.ready_url, timeout=2) as response:
                 return response.status == 200
@@ -81,7 +83,7 @@ class Service:
 
 
 def sayso_services(settings: Settings) -> list[Service]:
-    """The action server and the Rasa server, both on loopback."""
+    """The action server, Rasa, the web server (all on loopback) and the background worker."""
     log_dir = settings.log_dir
     actions = Service(
         name="action server",
@@ -102,7 +104,31 @@ def sayso_services(settings: Settings) -> list[Service]:
         ready_url=f"http://127.0.0.1:{settings.rasa_port}/status?token={token}",
         log_path=log_dir / "rasa.log",
     )  # fmt: skip
-    return [actions, rasa]
+    web = Service(
+        name="web server",
+        command=[sys.executable, "-m", "uvicorn", "bot.web:create_app", "--factory",
+                 "--host", "127.0.0.1", "--port", str(settings.web_port), "--no-access-log",
+                 "--ws", "none"],
+        ready_url=f"http://127.0.0.1:{settings.web_port}/healthz",
+        log_path=log_dir / "web.log",
+    )  # fmt: skip
+    worker = Service(
+        name="background worker",
+        command=[sys.executable, "-m", "bot.ops.worker"],
+        ready_url=None,
+        log_path=log_dir / "worker.log",
+    )
+    services = [actions, rasa, web, worker]
+    if settings.telegram_token:
+        services.append(Service(
+            name="Telegram worker",
+            command=[sys.executable, "-m", "uvicorn", "bot.channels.telegram.worker:create_app",
+                     "--factory", "--host", "127.0.0.1", "--port",
+                     str(settings.telegram_worker_port), "--no-access-log", "--ws", "none"],
+            ready_url=f"http://127.0.0.1:{settings.telegram_worker_port}/healthz",
+            log_path=log_dir / "telegram.log",
+        ))  # fmt: skip
+    return services
 
 
 class StartupError(RuntimeError):

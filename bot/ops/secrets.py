@@ -14,6 +14,9 @@ GENERATORS = {
     "SAYSO_PARTICIPANT_ID_KEY": lambda: secrets.token_urlsafe(32),
     "SAYSO_ADDRESS_KEY": lambda: Fernet.generate_key().decode(),
     "SAYSO_RASA_AUTH_TOKEN": lambda: secrets.token_urlsafe(24),
+    # Telegram sends it with every update; letters, digits, _ and - only, as Telegram requires.
+    "TELEGRAM_SECRET_TOKEN": lambda: secrets.token_urlsafe(32),
+    "SAYSO_STAFF_SESSION_KEY": lambda: secrets.token_urlsafe(32),
 }
 
 

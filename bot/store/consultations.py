@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from bot.consultations.spec import ConsultationSpec
 from bot.store.schema import Consultation, Question
+from bot.store.translations import save_translations
 
 
 def save_consultation(session: Session, spec: ConsultationSpec) -> Consultation:
@@ -50,6 +51,7 @@ def save_consultation(session: Session, spec: ConsultationSpec) -> Consultation:
         leftover.retired = True
         leftover.position = len(spec.questions) + leftover.id
     session.flush()
+    save_translations(session, consultation, spec)
     return consultation
 
 

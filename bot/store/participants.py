@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from bot.store.schema import ConversationState, Participant, Response, utcnow
+from bot.store.schema import (
+    ConversationState,
+    Participant,
+    Response,
+    SafeguardingAlert,
+    utcnow,
+)
 
 
 def get_participant(session: Session, participant_id: str) -> Participant | None:
@@ -60,10 +66,18 @@ def set_state(
 
 
 def delete_participant(session: Session, participant_id: str) -> bool:
-    """Remove the participant, their answers and their place in the conversation."""
+    """Remove the participant, their answers and their place in the conversation.
+
+    Safeguarding alerts stay, so the service can still count them, but no longer say whose.
+    """
     found = session.get(Participant, participant_id) is not None
     for table in (Response, ConversationState):
         session.execute(delete(table).where(table.participant_id == participant_id))
+    session.execute(
+        update(SafeguardingAlert)
+        .where(SafeguardingAlert.participant_id == participant_id)
+        .values(participant_id=None)
+    )
     session.execute(delete(Participant).where(Participant.id == participant_id))
     return found
 

@@ -15,6 +15,7 @@ def save_answer(
     text: str,
     value: str | None,
     channel: str,
+    assisted_by: str | None = None,
 ) -> Response:
     """Store (or replace) this participant's answer to this question."""
     response = session.execute(
@@ -32,6 +33,7 @@ def save_answer(
     response.text = text
     response.value = value
     response.channel = channel
+    response.assisted_by = assisted_by
     response.created_at = utcnow()
     session.flush()
     return response
@@ -43,6 +45,7 @@ def save_free_comment(
     consultation: Consultation | None,
     text: str,
     channel: str,
+    assisted_by: str | None = None,
 ) -> Response:
     """Keep something said outside a question, filed under a consultation or as general feedback."""
     response = Response(
@@ -52,6 +55,7 @@ def save_free_comment(
         text=text,
         value=None,
         channel=channel,
+        assisted_by=assisted_by,
     )
     session.add(response)
     session.flush()

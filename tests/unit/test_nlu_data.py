@@ -27,6 +27,12 @@ INTENTS_BY_FILE: dict[str, set[str]] = {
     "out_of_scope.yml": {"out_of_scope"},
     "safeguarding.yml": {"crisis"},
 }
+#: Polish and Romanian cover what a person can ask for at any point, and yes and no.
+LANGUAGE_INTENTS = {
+    "greet", "goodbye", "ask_if_bot", "help", "repeat", "simpler", "skip", "stop",
+    "start_again", "talk_to_person", "what_happened", "delete_data", "affirm", "deny",
+}  # fmt: skip
+INTENTS_BY_FILE.update({"polish.yml": LANGUAGE_INTENTS, "romanian.yml": LANGUAGE_INTENTS})
 
 ALL_INTENTS = set().union(*INTENTS_BY_FILE.values())
 

@@ -1,0 +1,109 @@
+"""The custom actions: hand the latest message to `bot.conversation` and say its replies.
+
+Consultations live in the database, so Rasa only needs to understand the message; what to ask
+next is decided by the bot package. Keeping the action this thin means every dialogue rule is
+tested without Rasa.
+
+`action_set_language` fills the `language` slot before `action_take_turn` runs (Rasa calls it
+for the slot's custom mapping after every message), so domain.yml's Polish and Romanian
+variants are chosen in the same turn a person asks for their language.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.config import get_settings
+from bot.conversation.replies import Reply
+from bot.conversation.runner import run_turn
+from bot.conversation.turn import Turn
+from bot.languages import DEFAULT_LANGUAGE, requested_language, supported
+from bot.privacy.pseudonyms import participant_id
+from bot.store.database import session_scope
+from bot.store.participants import get_participant
+from bot.webchat import WEBCHAT_CHANNEL
+from bot.webchat.assist import assisted_by
+
+
+def turn_from_tracker(tracker: Tracker) -> Turn:
+    """Read the latest user message the way the conversation needs it."""
+    message = tracker.latest_message or {}
+    text = message.get("text") or ""
+    intent = message.get("intent") or {}
+    entities = {entity.get("entity"): entity.get("value") for entity in message.get("entities", [])}
+    channel = tracker.get_latest_input_channel() or "rest"
+    question = entities.get("question")
+    settings = get_settings()
+    return Turn(
+        participant_id=participant_id(channel, tracker.sender_id, settings.participant_id_key),
+        channel=channel,
+        text=text,
+        intent=intent.get("name"),
+        confidence=float(intent.get("confidence") or 0.0),
+        option=None if entities.get("option") is None else str(entities["option"]),
+        question_id=int(question) if str(question).isdigit() else None,
+        from_button=text.startswith("/"),
+        sender_id=tracker.sender_id,
+        assisted_by=assisted_by(settings, message.get("metadata"), tracker.sender_id),
+        voice_note_id=voice_note_id(message.get("metadata")),
+    )
+
+
+def voice_note_id(metadata: object) -> int | None:
+    """The pending voice note a channel attached to this message, if any."""
+    value = metadata.get("voice_note") if isinstance(metadata, dict) else None
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def reply_language(turn: Turn) -> str:
+    """The language this turn is answered in: the one asked for now, or the person's own."""
+    if not turn.from_button:
+        asked = requested_language(turn.text)
+        if asked is not None:
+            return asked
+    with session_scope() as session:
+        participant = get_participant(session, turn.participant_id)
+        return supported(participant.language) if participant else DEFAULT_LANGUAGE
+
+
+def say(dispatcher: CollectingDispatcher, reply: Reply) -> None:
+    buttons = [{"title": button.title, "payload": button.payload} for button in reply.buttons]
+    if reply.response:
+        dispatcher.utter_message(response=reply.response, buttons=buttons, **reply.params)
+    else:
+        dispatcher.utter_message(text=reply.text, buttons=buttons)
+
+
+class ActionTakeTurn(Action):
+    def name(self) -> str:
+        return "action_take_turn"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        turn = turn_from_tracker(tracker)
+        for reply in run_turn(turn):
+            say(dispatcher, reply)
+        if turn.channel == WEBCHAT_CHANNEL:  # the page marks each reply with its language
+            language = tracker.get_slot("language") or DEFAULT_LANGUAGE
+            dispatcher.utter_message(json_message={"language": language})
+        return []
+
+
+class ActionSetLanguage(Action):
+    """Fill the `language` slot that domain.yml's response variants are chosen by."""
+
+    def name(self) -> str:
+        return "action_set_language"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        language = reply_language(turn_from_tracker(tracker))
+        if tracker.get_slot("language") == language:
+            return []
+        return [SlotSet("language", language)]

@@ -1,0 +1,701 @@
+"""The participant conversation: given one message, decide what happens and what to say.
+
+Rasa understands the message (intent, entities); this module decides what comes next from the
+database, so a new or edited consultation needs no retraining. Order of checks on every turn:
+blank input, safeguarding, meta requests (help, stop, delete...), then the current stage.
+Everything is written in the caller's transaction; the caller sends replies only after commit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from bot.config import Settings
+from bot.consultations.answers import Interpretation, interpret_answer
+from bot.consultations.routing import RoutingCandidate, best_consultation
+from bot.conversation import stages
+from bot.conversation.input_checks import is_blank, is_emoji_only, looks_like_another_language
+from bot.conversation.replies import YES_NO_BUTTONS, Button, Reply, intent_payload
+from bot.conversation.turn import Turn
+from bot.languages import DEFAULT_LANGUAGE, button_title, plain_date, requested_language
+from bot.safeguarding.layers import assess
+from bot.store import consultations as consultation_store
+from bot.store import participants as participant_store
+from bot.store import responses as response_store
+from bot.store import safety as safety_store
+from bot.store import translations as translation_store
+from bot.store import voice_notes as voice_note_store
+from bot.store.schema import Consultation, ConversationState, Participant, Question
+from bot.store.telegram_cipher import Cipher
+
+#: Bump when the consent wording in domain.yml changes, so each consent names what was shown.
+CONSENT_VERSION = "2026-11-v1"
+
+META_INTENTS = {
+    "help", "repeat", "simpler", "skip", "stop", "start_again", "talk_to_person",
+    "what_happened", "delete_data", "ask_if_bot", "goodbye", "greet",
+}  # fmt: skip
+#: While a question is open, a message is read as a request (help, stop...) only when it is
+#: short and clearly one; anything longer is an answer, whatever NLU guessed. Questions with
+#: buttons rarely get long typed answers, so they allow a slightly longer request.
+META_MAX_WORDS_IN_ANSWER = {"free_text": 6}
+META_MAX_WORDS_WITH_BUTTONS = 8
+META_MIN_CONFIDENCE_IN_ANSWER = 0.8
+#: Intents of someone telling us something, as opposed to asking the bot to do something.
+SUBSTANTIVE_INTENTS = {"share_view", "nlu_fallback", None}
+#: Up to this many words, text while choosing a topic names a topic rather than saying a view.
+TOPIC_NAME_MAX_WORDS = 3
+
+RUNG_LINES = {
+    "informing": "utter_rung_informing",
+    "consultation": "utter_rung_consultation",
+    "engagement": "utter_rung_engagement",
+    "co-design": "utter_rung_co_design",
+    "co-production": "utter_rung_co_production",
+}
+
+
+class Conversation:
+    """One participant's conversation during one turn."""
+
+    def __init__(self, session: Session, settings: Settings, turn: Turn, today: date) -> None:
+        self.session = session
+        self.settings = settings
+        self.turn = turn
+        self.today = today
+        self.participant: Participant = participant_store.get_or_create_participant(
+            session, turn.participant_id, turn.channel
+        )
+        self.state: ConversationState = participant_store.get_state(
+            session, turn.participant_id
+        ) or participant_store.set_state(session, turn.participant_id, stages.NEW)
+
+    # ---- the turn -------------------------------------------------------------------------
+
+    def take_turn(self) -> list[Reply]:
+        return [self._in_language(reply) for reply in self._respond()]
+
+    def _respond(self) -> list[Reply]:
+        turn = self.turn
+        if turn.voice_note_id is not None:
+            return self._on_voice_note(turn.voice_note_id)
+        if is_blank(turn.text) and not turn.from_button:
+            return [Reply("utter_empty"), *self.current_prompt()]
+        assessment = None if turn.from_button else assess(turn.text, turn.intent, turn.confidence)
+        if assessment is not None and assessment.crisis:
+            return self._on_concern(assessment.category)
+        replies = self._respond_to_request_or_answer()
+        return replies if assessment is None else [*replies, Reply("utter_check_in")]
+
+    def _respond_to_request_or_answer(self) -> list[Reply]:
+        turn = self.turn
+        language = None if turn.from_button else requested_language(turn.text)
+        if language is not None:
+            return self._on_language(language)
+        if self._is_meta_request():
+            return self._meta_handlers()[turn.intent]()
+        linked = self._linked_consultation()
+        if linked is not None:
+            return self._on_linked_consultation(linked)
+        handler = self._stage_handlers().get(self.state.stage, self._on_new)
+        return handler()
+
+    def _is_meta_request(self) -> bool:
+        turn = self.turn
+        if turn.intent not in META_INTENTS:
+            return False
+        if turn.from_button:
+            return True
+        question = self._current_question()
+        if self.state.stage == stages.QUESTION and question is not None:
+            limit = META_MAX_WORDS_IN_ANSWER.get(question.kind, META_MAX_WORDS_WITH_BUTTONS)
+            return turn.word_count <= limit and turn.confidence >= META_MIN_CONFIDENCE_IN_ANSWER
+        return True
+
+    def _stage_handlers(self) -> dict[str, Callable[[], list[Reply]]]:
+        return {
+            stages.NEW: self._on_new,
+            stages.CONSENT: self._on_consent,
+            stages.CHOOSING: self._on_choosing,
+            stages.FINISHED: self._on_choosing,
+            stages.ROUTED_OFFER: self._on_routed_offer,
+            stages.QUESTION: self._on_answer,
+            stages.UPDATES_CONSENT: self._on_updates_consent,
+            stages.PAUSED: self._on_return,
+            stages.RESUME_OFFER: self._on_resume_offer,
+            stages.DELETE_CONFIRM: self._on_delete_confirm,
+            stages.CRISIS_CHECK: self._on_crisis_check,
+        }
+
+    def _meta_handlers(self) -> dict[str | None, Callable[[], list[Reply]]]:
+        return {
+            "help": lambda: [Reply("utter_help"), *self.current_prompt()],
+            "repeat": self.current_prompt,
+            "simpler": lambda: self.current_prompt(simpler=True),
+            "skip": self._on_skip,
+            "stop": self._on_stop,
+            "start_again": self._on_start_again,
+            "talk_to_person": lambda: [
+                Reply("utter_talk_to_person", params={"contact": self.settings.service_contact}),
+                *self.current_prompt(),
+            ],
+            "what_happened": lambda: [*self._what_happened(), *self.current_prompt()],
+            "delete_data": self._on_delete_request,
+            "ask_if_bot": lambda: [Reply("utter_i_am_a_bot"), *self.current_prompt()],
+            "goodbye": self._on_goodbye,
+            "greet": self._on_greet,
+        }
+
+    # ---- state helpers --------------------------------------------------------------------
+
+    def _move(
+        self,
+        stage: str,
+        consultation: Consultation | None = None,
+        question: Question | None = None,
+        pending_text: str | None = None,
+    ) -> None:
+        participant_store.set_state(
+            self.session,
+            self.participant.id,
+            stage,
+            consultation.id if consultation else None,
+            question.id if question else None,
+            pending_text,
+        )
+
+    def _current_consultation(self) -> Consultation | None:
+        if self.state.consultation_id is None:
+            return None
+        return self.session.get(Consultation, self.state.consultation_id)
+
+    def _current_question(self) -> Question | None:
+        if self.state.question_id is None:
+            return None
+        return self.session.get(Question, self.state.question_id)
+
+    def _has_consented(self) -> bool:
+        return self.participant.consent_take_part_at is not None
+
+    def _detour(self, stage: str) -> None:
+        """Ask a yes/no question of our own, remembering where to come back to."""
+        if self.state.stage not in stages.DETOURS:
+            self.state.return_stage = self.state.stage
+        self.state.stage = stage
+
+    def _return_from_detour(self) -> None:
+        self.state.stage = self.state.return_stage or stages.CHOOSING
+        self.state.return_stage = None
+
+    # ---- prompts --------------------------------------------------------------------------
+
+    def current_prompt(self, simpler: bool = False) -> list[Reply]:
+        """What the person is being asked right now, said again."""
+        stage = self.state.stage
+        if stage in (stages.NEW, stages.CONSENT):
+            return [self._consent_prompt(simpler)]
+        if stage == stages.QUESTION:
+            question = self._current_question()
+            consultation = self._current_consultation()
+            if question and consultation:
+                return self._ask(consultation, question, simpler)
+        if stage == stages.UPDATES_CONSENT:
+            return [Reply("utter_ask_updates", buttons=YES_NO_BUTTONS)]
+        if stage == stages.RESUME_OFFER:
+            return self._resume_offer()
+        if stage == stages.ROUTED_OFFER:
+            consultation = self._current_consultation()
+            if consultation:
+                return [self._offer_questions(consultation)]
+        if stage == stages.PAUSED:
+            return [Reply("utter_paused")]
+        if stage == stages.DELETE_CONFIRM:
+            return [self._delete_prompt()]
+        if stage == stages.CRISIS_CHECK:
+            return [Reply("utter_ask_carry_on", buttons=YES_NO_BUTTONS)]
+        return self._choose_prompt()
+
+    def _consent_prompt(self, simpler: bool = False) -> Reply:
+        buttons = (
+            Button("Yes, that's OK", intent_payload("affirm")),
+            Button("No thanks", intent_payload("deny")),
+        )
+        return Reply("utter_consent_simple" if simpler else "utter_consent", buttons=buttons)
+
+    def _delete_prompt(self) -> Reply:
+        buttons = (
+            Button("Yes, delete it all", intent_payload("affirm")),
+            Button("No, keep it", intent_payload("deny")),
+        )
+        return Reply("utter_confirm_delete", buttons=buttons)
+
+    def _open_consultations(self) -> list[Consultation]:
+        return consultation_store.open_consultations(self.session, self.today)
+
+    def _choose_prompt(self, lead: str = "utter_choose_consultation") -> list[Reply]:
+        consultations = self._open_consultations()
+        if not consultations:
+            return [Reply("utter_nothing_open")]
+        buttons = tuple(
+            Button(self._words(item).title, intent_payload("choose", option=item.slug))
+            for item in consultations
+        )
+        return [Reply(lead, buttons=buttons)]
+
+    def _ask(self, consultation: Consultation, question: Question, simpler: bool) -> list[Reply]:
+        number, total = consultation_store.question_number(consultation, question)
+        words = self._words(consultation)
+        prompt = words.question(question, simpler)
+        buttons = tuple(
+            Button(
+                words.option_label(question, option),
+                intent_payload("choose", option=option["value"], question=question.id),
+            )
+            for option in question.options
+        )
+        return [
+            Reply("utter_question_number", params={"number": str(number), "total": str(total)}),
+            Reply(text=prompt, buttons=buttons),
+        ]
+
+    def _intro(self, consultation: Consultation) -> list[Reply]:
+        words = self._words(consultation)
+        return [
+            Reply(text=f"{words.title}. {words.summary}"),
+            Reply(RUNG_LINES[consultation.ladder_rung]),
+            Reply(text=words.who_decides),
+            Reply(
+                "utter_hear_back_by",
+                params={"feedback_due": self._date(consultation.feedback_due_on)},
+            ),
+        ]
+
+    def _offer_questions(self, consultation: Consultation) -> Reply:
+        return Reply(
+            "utter_offer_questions",
+            params={"title": self._words(consultation).title},
+            buttons=YES_NO_BUTTONS,
+        )
+
+    def _resume_offer(self) -> list[Reply]:
+        consultation = self._current_consultation()
+        if consultation is None:
+            return self._choose_prompt()
+        return [
+            Reply(
+                "utter_welcome_back",
+                params={"title": self._words(consultation).title},
+                buttons=YES_NO_BUTTONS,
+            )
+        ]
+
+    # ---- starting and moving through a consultation ---------------------------------------
+
+    def _start(self, consultation: Consultation) -> list[Reply]:
+        question = consultation_store.first_question(consultation)
+        if question is None:
+            self._move(stages.CHOOSING)
+            return self._choose_prompt()
+        self._move(stages.QUESTION, consultation, question)
+        return [*self._intro(consultation), *self._ask(consultation, question, simpler=False)]
+
+    def _advance(self, consultation: Consultation, question: Question) -> list[Reply]:
+        following = consultation_store.question_after(consultation, question)
+        if following is not None:
+            self._move(stages.QUESTION, consultation, following)
+            return self._ask(consultation, following, simpler=False)
+        self._move(stages.UPDATES_CONSENT, consultation)
+        return [
+            Reply(
+                "utter_all_done",
+                params={"feedback_due": self._date(consultation.feedback_due_on)},
+            ),
+            Reply("utter_ask_updates", buttons=YES_NO_BUTTONS),
+        ]
+
+    # ---- stage handlers -------------------------------------------------------------------
+
+    def _on_new(self) -> list[Reply]:
+        pending = None
+        if self._is_substantive() and self.turn.word_count > TOPIC_NAME_MAX_WORDS:
+            pending = self.turn.text
+        self._move(stages.CONSENT, pending_text=pending)
+        return [
+            Reply("utter_greet", params={"service": self.settings.service_name}),
+            self._consent_prompt(),
+        ]
+
+    def _on_consent(self) -> list[Reply]:
+        if self.turn.intent == "affirm":
+            participant_store.record_take_part_consent(
+                self.session, self.participant, CONSENT_VERSION
+            )
+            pending = self.state.pending_text
+            linked = self._current_consultation()
+            self._move(stages.CHOOSING)
+            if linked is not None:
+                return [Reply("utter_consent_thanks"), *self._start(linked)]
+            if pending:
+                return [Reply("utter_consent_thanks"), *self._route(pending)]
+            return [Reply("utter_consent_thanks"), *self._choose_prompt()]
+        if self.turn.intent == "deny":
+            participant_store.delete_participant(self.session, self.participant.id)
+            return [Reply("utter_consent_declined")]
+        return [Reply("utter_please_yes_or_no"), self._consent_prompt()]
+
+    def _on_choosing(self) -> list[Reply]:
+        consultations = self._open_consultations()
+        chosen = self._pick_consultation(consultations)
+        if chosen is not None:
+            return self._start(chosen)
+        if self.turn.from_button:
+            return [Reply("utter_not_a_button"), *self._choose_prompt()]
+        if self.turn.word_count <= TOPIC_NAME_MAX_WORDS and not self._is_other_language():
+            named = self._best_match(self.turn.text, consultations)
+            if named is not None:
+                return self._start(named)
+            return [Reply("utter_not_understood"), *self._choose_prompt()]
+        if not self._is_substantive():
+            return [Reply("utter_out_of_scope"), *self._choose_prompt()]
+        return self._route(self.turn.text)
+
+    def _is_substantive(self) -> bool:
+        return self.turn.intent in SUBSTANTIVE_INTENTS or self._is_other_language()
+
+    def _is_other_language(self) -> bool:
+        return not self.turn.from_button and looks_like_another_language(self.turn.text)
+
+    def _pick_consultation(self, consultations: list[Consultation]) -> Consultation | None:
+        options = [{"value": item.slug, "label": item.title} for item in consultations]
+        option = self.turn.option if self.turn.from_button else None
+        picked = interpret_answer("choice", options, self.turn.text, option=option)
+        return next((item for item in consultations if item.slug == picked.value), None)
+
+    def _best_match(self, text: str, consultations: list[Consultation]) -> Consultation | None:
+        candidates = [
+            RoutingCandidate(
+                slug=item.slug,
+                title=item.title,
+                summary=item.summary,
+                keywords=item.keywords or [],
+                prompts=[question.prompt for question in consultation_store.active_questions(item)],
+            )
+            for item in consultations
+        ]
+        slug = best_consultation(text, candidates)
+        return next((item for item in consultations if item.slug == slug), None)
+
+    def _route(self, text: str) -> list[Reply]:
+        """File unprompted words under the best-matching consultation, and say where they went."""
+        target = self._best_match(text, self._open_consultations())
+        response_store.save_free_comment(
+            self.session,
+            self.participant.id,
+            target,
+            text,
+            self.turn.channel,
+            assisted_by=self.turn.assisted_by,
+        )
+        if target is None:
+            self._move(stages.CHOOSING)
+            return [Reply("utter_kept_as_general"), *self._choose_prompt()]
+        self._move(stages.ROUTED_OFFER, target)
+        return [
+            Reply("utter_routed", params={"title": self._words(target).title}),
+            self._offer_questions(target),
+        ]
+
+    def _on_routed_offer(self) -> list[Reply]:
+        consultation = self._current_consultation()
+        if self.turn.intent == "affirm" and consultation is not None:
+            return self._start(consultation)
+        if self.turn.intent == "deny":
+            self._move(stages.CHOOSING)
+            return [Reply("utter_no_problem"), *self._choose_prompt()]
+        return self._on_choosing()
+
+    def _on_answer(self) -> list[Reply]:
+        consultation = self._current_consultation()
+        question = self._current_question()
+        if consultation is None or question is None:
+            self._move(stages.CHOOSING)
+            return self._choose_prompt()
+        turn = self.turn
+        if turn.question_id is not None and turn.question_id != question.id:
+            return [Reply("utter_old_button"), *self._ask(consultation, question, simpler=False)]
+        if is_emoji_only(turn.text) and not turn.from_button:
+            return [Reply("utter_emoji_only"), *self._ask(consultation, question, simpler=False)]
+        reading = self._read_answer(consultation, question)
+        if not reading.valid:
+            return [Reply("utter_not_a_button"), *self._ask(consultation, question, simpler=False)]
+        answer_text = turn.text
+        if turn.from_button:
+            answer_text = next(
+                (item["label"] for item in question.options if item["value"] == reading.value),
+                turn.text,
+            )
+        response_store.save_answer(
+            self.session,
+            self.participant.id,
+            question,
+            answer_text,
+            reading.value,
+            turn.channel,
+            assisted_by=turn.assisted_by,
+        )
+        replies = []
+        if self._is_other_language() and self.participant.language == DEFAULT_LANGUAGE:
+            replies.append(Reply("utter_other_language"))
+        return [*replies, *self._advance(consultation, question)]
+
+    def _read_answer(self, consultation: Consultation, question: Question) -> Interpretation:
+        """Match what was tapped or typed to an option: English words, or the person's own."""
+        turn = self.turn
+        option = turn.option if turn.from_button else None
+        reading = interpret_answer(question.kind, question.options, turn.text, turn.intent, option)
+        if reading.value is not None or option is not None or not question.options:
+            return reading
+        words = self._words(consultation)
+        own_words = [
+            {"value": item["value"], "label": words.option_label(question, item)}
+            for item in question.options
+        ]
+        return interpret_answer(question.kind, own_words, turn.text, turn.intent)
+
+    def _on_updates_consent(self) -> list[Reply]:
+        if self.turn.intent not in ("affirm", "deny"):
+            return [
+                Reply("utter_please_yes_or_no"),
+                Reply("utter_ask_updates", buttons=YES_NO_BUTTONS),
+            ]
+        agreed = self.turn.intent == "affirm"
+        participant_store.record_updates_consent(
+            self.session, self.participant, agreed, CONSENT_VERSION
+        )
+        self._move(stages.FINISHED)
+        reply = "utter_updates_yes" if agreed else "utter_updates_no"
+        return [Reply(reply), *self._choose_prompt(lead="utter_anything_else")]
+
+    def _on_return(self) -> list[Reply]:
+        """A message after stopping: offer to carry on where they left off."""
+        if self.state.question_id is not None:
+            self.state.stage = stages.RESUME_OFFER
+            return self._resume_offer()
+        self._move(stages.CHOOSING)
+        return self._on_choosing()
+
+    def _on_resume_offer(self) -> list[Reply]:
+        consultation = self._current_consultation()
+        question = self._current_question()
+        if self.turn.intent == "affirm" and consultation and question:
+            self.state.stage = stages.QUESTION
+            return self._ask(consultation, question, simpler=False)
+        if self.turn.intent == "deny":
+            self._move(stages.CHOOSING)
+            return [Reply("utter_no_problem"), *self._choose_prompt()]
+        return [Reply("utter_please_yes_or_no"), *self._resume_offer()]
+
+    def _on_delete_confirm(self) -> list[Reply]:
+        if self.turn.intent == "affirm":
+            participant_store.delete_participant(self.session, self.participant.id)
+            if self.turn.sender_id:
+                sealed = Cipher(self.settings.address_key).seal(self.turn.sender_id)
+                safety_store.request_tracker_erasure(self.session, sealed)
+            return [Reply("utter_deleted")]
+        if self.turn.intent == "deny":
+            self._return_from_detour()
+            return [Reply("utter_delete_cancelled"), *self.current_prompt()]
+        return [Reply("utter_please_yes_or_no"), self._delete_prompt()]
+
+    def _on_crisis_check(self) -> list[Reply]:
+        if self.turn.intent == "affirm":
+            self._return_from_detour()
+            return self.current_prompt()
+        if self.turn.intent == "deny":
+            self._return_from_detour()
+            self.state.stage = stages.PAUSED
+            return [Reply("utter_take_care")]
+        return [
+            Reply("utter_please_yes_or_no"),
+            Reply("utter_ask_carry_on", buttons=YES_NO_BUTTONS),
+        ]
+
+    # ---- safeguarding ---------------------------------------------------------------------
+
+    def _on_concern(self, category: str) -> list[Reply]:
+        """Help first, whatever the stage; the words are still kept if they answer a question."""
+        question = self._current_question()
+        consultation = self._current_consultation()
+        safety_store.raise_alert(
+            self.session,
+            self.participant.id,
+            consultation.id if consultation else None,
+            category,
+            self.turn.channel,
+        )
+        if self.state.stage == stages.QUESTION and question and consultation:
+            response_store.save_answer(
+                self.session,
+                self.participant.id,
+                question,
+                self.turn.text,
+                None,
+                self.turn.channel,
+                assisted_by=self.turn.assisted_by,
+            )
+            following = consultation_store.question_after(consultation, question)
+            if following is not None:
+                self._move(stages.QUESTION, consultation, following)
+            else:
+                self._move(stages.UPDATES_CONSENT, consultation)
+        replies = [
+            Reply("utter_crisis_help"),
+            *(Reply(text=line) for line in self.settings.extra_help_lines),
+            Reply("utter_talk_to_person", params={"contact": self.settings.service_contact}),
+        ]
+        if not self._has_consented():
+            return replies
+        self._detour(stages.CRISIS_CHECK)
+        return [*replies, Reply("utter_ask_carry_on", buttons=YES_NO_BUTTONS)]
+
+    # ---- language ---------------------------------------------------------------------------
+
+    def _on_language(self, language: str) -> list[Reply]:
+        """Switch language at any point; answers and the place in the conversation stay."""
+        self.participant.language = language
+        if self.state.stage == stages.NEW:
+            return [Reply("utter_language_changed"), *self._on_new()]
+        return [Reply("utter_language_changed"), *self.current_prompt()]
+
+    def _date(self, day: date) -> str:
+        return plain_date(day, self.participant.language)
+
+    def _words(self, consultation: Consultation) -> translation_store.ConsultationWords:
+        return translation_store.words_for(self.session, consultation, self.participant.language)
+
+    def _in_language(self, reply: Reply) -> Reply:
+        """Sayso's own button words in the person's language; payloads never change."""
+        if self.participant.language == DEFAULT_LANGUAGE or not reply.buttons:
+            return reply
+        buttons = tuple(
+            Button(button_title(button.title, self.participant.language), button.payload)
+            for button in reply.buttons
+        )
+        return replace(reply, buttons=buttons)
+
+    # ---- meta requests --------------------------------------------------------------------
+
+    def _on_skip(self) -> list[Reply]:
+        question = self._current_question()
+        consultation = self._current_consultation()
+        if self.state.stage == stages.QUESTION and question and consultation:
+            return [Reply("utter_skipped"), *self._advance(consultation, question)]
+        return [Reply("utter_nothing_to_skip"), *self.current_prompt()]
+
+    def _on_stop(self) -> list[Reply]:
+        if not self._has_consented():
+            participant_store.delete_participant(self.session, self.participant.id)
+            return [Reply("utter_consent_declined")]
+        self.state.stage = stages.PAUSED
+        return [Reply("utter_stopped")]
+
+    def _on_goodbye(self) -> list[Reply]:
+        if self._has_consented() and self.state.stage == stages.QUESTION:
+            self.state.stage = stages.PAUSED
+        return [Reply("utter_goodbye")]
+
+    def _on_start_again(self) -> list[Reply]:
+        if not self._has_consented():
+            self._move(stages.CONSENT)
+            return [Reply("utter_start_again"), self._consent_prompt()]
+        self._move(stages.CHOOSING)
+        return [Reply("utter_start_again"), *self._choose_prompt()]
+
+    def _on_greet(self) -> list[Reply]:
+        stage = self.state.stage
+        if stage in (stages.NEW, stages.CONSENT):
+            return self._on_new()
+        if stage in (stages.QUESTION, stages.PAUSED) and self.state.question_id is not None:
+            self.state.stage = stages.RESUME_OFFER
+            return self._resume_offer()
+        return [Reply("utter_hello_again"), *self.current_prompt()]
+
+    def _on_delete_request(self) -> list[Reply]:
+        if (
+            not self._has_consented()
+            and response_store.count_answers(self.session, self.participant.id) == 0
+        ):
+            participant_store.delete_participant(self.session, self.participant.id)
+            return [Reply("utter_nothing_to_delete")]
+        self._detour(stages.DELETE_CONFIRM)
+        return [self._delete_prompt()]
+
+    def _what_happened(self) -> list[Reply]:
+        answered = response_store.consultations_answered(self.session, self.participant.id)
+        if not answered:
+            return [Reply("utter_no_answers_yet")]
+        replies = []
+        for consultation in answered:
+            due = self._date(consultation.feedback_due_on)
+            name = (
+                "utter_update_late"
+                if consultation.feedback_due_on < self.today
+                else "utter_update_pending"
+            )
+            title = self._words(consultation).title
+            replies.append(Reply(name, params={"title": title, "feedback_due": due}))
+        return replies
+
+    # ---- links and voice notes --------------------------------------------------------------
+
+    def _linked_consultation(self) -> Consultation | None:
+        """A topic button, or a link like t.me/<bot>?start=<slug>: a choice with no question."""
+        turn = self.turn
+        if not (turn.from_button and turn.intent == "choose" and turn.question_id is None):
+            return None
+        return next((item for item in self._open_consultations() if item.slug == turn.option), None)
+
+    def _on_linked_consultation(self, consultation: Consultation) -> list[Reply]:
+        """Open the consultation; before consent, greet and ask first, and open it after."""
+        if self._has_consented():
+            return self._start(consultation)
+        self._move(stages.CONSENT, consultation)
+        return [
+            Reply("utter_greet", params={"service": self.settings.service_name}),
+            self._consent_prompt(),
+        ]
+
+    def _on_voice_note(self, note_id: int) -> list[Reply]:
+        """A voice note answers the current question; anywhere else it is not kept."""
+        question = self._current_question()
+        consultation = self._current_consultation()
+        answering = self.state.stage == stages.QUESTION and question and consultation
+        if (
+            answering
+            and self._has_consented()
+            and voice_note_store.is_pending(self.session, note_id, self.participant.id)
+        ):
+            response = response_store.save_answer(
+                self.session,
+                self.participant.id,
+                question,
+                voice_note_store.VOICE_NOTE_TEXT,
+                None,
+                self.turn.channel,
+                assisted_by=self.turn.assisted_by,
+            )
+            voice_note_store.attach(self.session, note_id, self.participant.id, response.id)
+            return [Reply("utter_voice_note_saved"), *self._advance(consultation, question)]
+        voice_note_store.discard(self.session, note_id, self.participant.id)
+        if self.state.stage == stages.NEW:
+            return self._on_new()
+        return [Reply("utter_voice_note_not_now"), *self.current_prompt()]
+
+
+def take_turn(session: Session, settings: Settings, turn: Turn, today: date) -> list[Reply]:
+    """Handle one message in the caller's transaction and return what to say."""
+    return Conversation(session, settings, turn, today).take_turn()

@@ -1,0 +1,40 @@
+"""What the conversation asks a channel to show: named responses from domain.yml, or content text.
+
+Keeping replies as data lets the Rasa action, the Telegram sender and tests render the same
+thing, and keeps all of Sayso's own words in `domain.yml` where the plain-language test reads them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Button:
+    title: str
+    payload: str
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One message: either a `response` named in domain.yml (with `params`) or content `text`."""
+
+    response: str | None = None
+    text: str | None = None
+    params: Mapping[str, str] = field(default_factory=dict)
+    buttons: tuple[Button, ...] = ()
+
+
+def intent_payload(intent: str, **entities: object) -> str:
+    """A Rasa payload that picks an intent without NLU, e.g. `/choose{"option": "early"}`."""
+    if not entities:
+        return f"/{intent}"
+    return f"/{intent}{json.dumps(entities, separators=(',', ':'))}"
+
+
+YES_NO_BUTTONS = (
+    Button("Yes", intent_payload("affirm")),
+    Button("No", intent_payload("deny")),
+)

@@ -1,0 +1,16 @@
+"""Where a person can be in the conversation. Stored in `conversation_states.stage`."""
+
+NEW = "new"
+CONSENT = "consent"
+CHOOSING = "choosing"
+ROUTED_OFFER = "routed_offer"
+QUESTION = "question"
+UPDATES_CONSENT = "updates_consent"
+FINISHED = "finished"
+PAUSED = "paused"
+RESUME_OFFER = "resume_offer"
+DELETE_CONFIRM = "delete_confirm"
+CRISIS_CHECK = "crisis_check"
+
+#: Stages that ask a yes/no question of their own and return to where the person was.
+DETOURS = (DELETE_CONFIRM, CRISIS_CHECK)

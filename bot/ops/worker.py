@@ -1,0 +1,132 @@
+"""Sayso's background jobs, in one process started by `sayso run`.
+
+- Erase a deleted person's Rasa conversation once the turn that asked for it is saved.
+- Tell the duty worker about safeguarding alerts, when a webhook is configured.
+- Enforce retention: remove original words older than the configured number of days.
+
+Each job reads its work from the database, so nothing is lost if this process stops.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+import httpx
+
+from bot.config import Settings, get_settings
+from bot.privacy.erasure import erase_sender
+from bot.privacy.retention import apply_retention
+from bot.store import safety
+from bot.store.database import session_scope
+from bot.store.schema import Consultation, utcnow
+from bot.store.telegram_cipher import Cipher
+
+logger = logging.getLogger(__name__)
+
+#: Long enough for Rasa to save the turn in which the person confirmed deletion.
+ERASURE_DELAY = timedelta(seconds=5)
+
+
+def erase_due_trackers(settings: Settings) -> int:
+    cipher = Cipher(settings.address_key)
+    erased = 0
+    with session_scope() as session:
+        for erasure in safety.due_tracker_erasures(session, ERASURE_DELAY):
+            erase_sender(settings.tracker_url, cipher.open(erasure.sender_encrypted))
+            safety.forget_erasure(session, erasure)
+            erased += 1
+    return erased
+
+
+def alert_payload(alert: safety.SafeguardingAlert, consultation: Consultation | None) -> dict:
+    """Only what the duty worker needs: what kind of risk, when, where. Never the words."""
+    return {
+        "alert_id": alert.id,
+        "category": alert.category,
+        "channel": alert.channel,
+        "consultation": consultation.slug if consultation else None,
+        "raised_at": alert.created_at.isoformat(),
+    }
+
+
+def notify_alerts(settings: Settings) -> int:
+    if not settings.alert_webhook_url:
+        return 0
+    sent = 0
+    with session_scope() as session:
+        for alert in safety.alerts_to_notify(session):
+            consultation = (
+                session.get(Consultation, alert.consultation_id) if alert.consultation_id else None
+            )
+            try:
+                response = httpx.post(
+                    settings.alert_webhook_url, json=alert_payload(alert, consultation), timeout=10
+                )
+            except httpx.HTTPError:
+                logger.warning("The alert webhook could not be reached; will try again.")
+                break
+            if response.is_success:
+                safety.mark_notified(alert)
+                sent += 1
+    return sent
+
+
+def enforce_retention(settings: Settings) -> int:
+    with session_scope() as session:
+        report = apply_retention(
+            session,
+            settings.tracker_url,
+            settings.retention_days,
+            settings.retention_keep_redacted,
+            utcnow(),
+        )
+    return report.redacted + report.deleted + report.tracker_events_deleted
+
+
+@dataclass
+class Job:
+    name: str
+    every: timedelta
+    run: Callable[[Settings], int]
+    next_run: float = 0.0
+
+
+def jobs() -> list[Job]:
+    return [
+        Job("tracker erasure", timedelta(seconds=2), erase_due_trackers),
+        Job("alert webhook", timedelta(seconds=5), notify_alerts),
+        Job("retention", timedelta(hours=6), enforce_retention),
+    ]
+
+
+def run_due(all_jobs: list[Job], settings: Settings, now: float) -> None:
+    """Run every job whose time has come; one failing job never stops the others."""
+    for job in all_jobs:
+        if now < job.next_run:
+            continue
+        job.next_run = now + job.every.total_seconds()
+        try:
+            done = job.run(settings)
+        except Exception:
+            logger.exception("The %s job failed; it will run again.", job.name)
+            continue
+        if done:
+            logger.info("%s: %d done", job.name, done)
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    settings = get_settings()
+    all_jobs = jobs()
+    logger.info("Sayso worker started.")
+    while True:
+        run_due(all_jobs, settings, time.monotonic())
+        time.sleep(1)
+
+
+if __name__ == "__main__":
+    main()

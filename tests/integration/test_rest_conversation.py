@@ -1,0 +1,273 @@
+"""Whole conversations over Rasa's REST channel, against the real servers and databases."""
+
+from __future__ import annotations
+
+import concurrent.futures
+import uuid
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.integration.conftest import RunningSayso
+
+pytestmark = pytest.mark.integration
+
+
+def texts(messages: list[dict[str, Any]]) -> list[str]:
+    return [message.get("text", "") for message in messages]
+
+
+def button(messages: list[dict[str, Any]], title: str) -> str:
+    for message in messages:
+        for item in message.get("buttons", []):
+            if item["title"] == title:
+                return item["payload"]
+    raise AssertionError(f"No button {title!r} in {messages}")
+
+
+def new_sender() -> str:
+    return f"person-{uuid.uuid4().hex[:8]}"
+
+
+def agree(sayso: RunningSayso, sender: str) -> list[dict[str, Any]]:
+    greeting = sayso.send(sender, "hi")
+    return sayso.send(sender, button(greeting, "Yes, that's OK"))
+
+
+def answers(sayso: RunningSayso) -> list[tuple[str, str | None]]:
+    return sayso.rows("SELECT text, value FROM responses ORDER BY id")
+
+
+def answers_of_question(sayso: RunningSayso, key: str) -> list[tuple[str, str | None]]:
+    return sayso.rows(
+        "SELECT r.text, r.value FROM responses r JOIN questions q ON q.id = r.question_id "
+        "WHERE q.key = ? ORDER BY r.id",
+        key,
+    )
+
+
+def test_a_person_completes_a_consultation_by_tapping_and_typing(sayso: RunningSayso) -> None:
+    sender = new_sender()
+    greeting = sayso.send(sender, "hiya")
+    assert "I am a bot, not a person" in texts(greeting)[0]
+
+    topics = sayso.send(sender, button(greeting, "Yes, that's OK"))
+    assert "What would you like to talk about?" in texts(topics)[-1]
+
+    intro = sayso.send(sender, button(topics, "Day centre opening hours"))
+    shown = " ".join(texts(intro))
+    assert "Staff make the final choice" in shown
+    assert "You will hear back by 5 February 2027" in shown
+    assert texts(intro)[-1] == "When would you most like the day centre to be open?"
+
+    step = sayso.send(sender, button(intro, "Early morning"))
+    assert texts(step)[-1] == "How well do the opening times work for you now?"
+    step = sayso.send(sender, "2")
+    step = sayso.send(sender, "yes")
+    step = sayso.send(sender, "it was shut on christmas day and i had to wait in the rain")
+    done = sayso.send(sender, "open at 7 please")
+    assert "That was the last question" in " ".join(texts(done))
+
+    sayso.send(sender, button(done, "Yes"))
+    [(participant_id, agreed)] = sayso.rows(
+        "SELECT p.id, p.consent_updates FROM participants p JOIN responses r "
+        "ON r.participant_id = p.id WHERE r.text = 'open at 7 please'"
+    )
+    assert agreed == 1
+    rows = sayso.rows(
+        "SELECT q.key, r.text, r.value, r.channel FROM responses r "
+        "JOIN questions q ON q.id = r.question_id WHERE r.participant_id = ? ORDER BY q.position",
+        participant_id,
+    )
+    keys = [row[0] for row in rows]
+    assert keys == ["best-time", "hours-now", "weekends", "shut-when-needed", "anything-else"]
+    assert rows[0][1:] == ("Early morning", "early-morning", "rest")
+    assert rows[1][2] == "2"
+    assert rows[2][2] == "yes"
+    assert rows[4][1] == "open at 7 please"
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("help", "You can tap a button or type your answer."),
+        ("wat do i do", "You can tap a button or type your answer."),
+        ("can u say that again", "How good is the food at the hostel now?"),
+        ("simpler words pls", "Is the food good?"),
+        ("skip", "OK, we can skip that one."),
+        ("i want to stop", "OK, we have stopped."),
+        ("start again", "OK, let's start again."),
+        ("can i talk to a real person", "You can talk to a person."),
+        ("what happened to what i said", "You have not answered any questions yet."),
+        ("delete my data", "Do you want me to delete everything you told me?"),
+        ("are you a bot", "I am a bot, not a person."),
+    ],
+)
+def test_each_request_works_in_the_middle_of_a_consultation(
+    sayso: RunningSayso, typed: str, expected: str
+) -> None:
+    sender = new_sender()
+    topics = agree(sayso, sender)
+    sayso.send(sender, button(topics, "Food at the hostel"))
+
+    replies = sayso.send(sender, typed)
+
+    assert any(expected in text for text in texts(replies)), texts(replies)
+
+
+def test_coming_back_later_offers_to_carry_on(sayso: RunningSayso) -> None:
+    sender = new_sender()
+    topics = agree(sayso, sender)
+    question = sayso.send(sender, button(topics, "Moving on to your own home"))
+    sayso.send(sender, button(question, "Quite ready"))
+    sayso.send(sender, "stop")
+
+    back = sayso.send(sender, "hello")
+    assert "Welcome back" in texts(back)[0]
+    carry_on = sayso.send(sender, button(back, "Yes"))
+    assert texts(carry_on)[-1] == "What worries you most about moving on?"
+
+
+def test_free_text_from_someone_not_in_a_consultation_is_routed_and_they_are_told(
+    sayso: RunningSayso,
+) -> None:
+    sender = new_sender()
+    agree(sayso, sender)
+    replies = sayso.send(sender, "the breakfast at the hostel is tiny and always cold")
+
+    assert "That sounds like it is about Food at the hostel" in texts(replies)[0]
+    assert sayso.rows(
+        "SELECT c.slug FROM responses r JOIN consultations c ON c.id = r.consultation_id "
+        "WHERE r.text = ?",
+        "the breakfast at the hostel is tiny and always cold",
+    ) == [("hostel-food",)]
+
+
+def test_a_crisis_message_mid_consultation_gets_help_at_once(sayso: RunningSayso) -> None:
+    sender = new_sender()
+    topics = agree(sayso, sender)
+    question = sayso.send(sender, button(topics, "Food at the hostel"))
+    sayso.send(sender, button(question, "OK"))
+
+    replies = sayso.send(sender, "i dont want to be here anymore")
+
+    shown = " ".join(texts(replies))
+    assert "call 999" in shown and "116 123" in shown
+    assert "Do you want to carry on with the questions?" in texts(replies)[-1]
+    assert answers_of_question(sayso, "most-important-meal")[-1][0] == (
+        "i dont want to be here anymore"
+    )
+
+
+# ---- bad input -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("", "I did not get any words."),
+        ("   ", "I did not get any words."),
+        ("🙂🙂🙂", "Can you tell me a bit more in words?"),
+        ('/choose{"option":"free-pizza"}', "that choice is not for this question"),
+    ],
+)
+def test_odd_input_mid_question_gets_a_kind_reply_and_stores_nothing(
+    sayso: RunningSayso, message: str, expected: str
+) -> None:
+    sender = new_sender()
+    topics = agree(sayso, sender)
+    sayso.send(sender, button(topics, "Food at the hostel"))
+    before = len(answers(sayso))
+
+    replies = sayso.send(sender, message)
+
+    assert any(expected in text for text in texts(replies)), texts(replies)
+    assert texts(replies)[-1] == "How good is the food at the hostel now?"
+    assert len(answers(sayso)) == before
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "x" * 5000,
+        "<script>alert('hi')</script> the food is <b>cold</b>",
+        "Jedzenie jest zimne i nie ma warzyw każdego dnia",
+    ],
+    ids=["5000-characters", "html-and-script", "polish"],
+)
+def test_long_html_and_foreign_answers_are_stored_exactly(
+    sayso: RunningSayso, message: str
+) -> None:
+    sender = new_sender()
+    topics = agree(sayso, sender)
+    question = sayso.send(sender, button(topics, "Food at the hostel"))
+    sayso.send(sender, button(question, "Bad"))
+
+    replies = sayso.send(sender, message)
+
+    assert texts(replies)[-1] == "Do you need a special kind of food?"
+    assert not any("<script>" in text for text in texts(replies))
+    assert (message, None) in answers_of_question(sayso, "most-important-meal")
+
+
+def test_an_unknown_intent_payload_gets_a_reply_not_silence(sayso: RunningSayso) -> None:
+    sender = new_sender()
+    agree(sayso, sender)
+    replies = sayso.send(sender, "/launch_rockets")
+
+    assert texts(replies), "Sayso must never be silent"
+
+
+def test_malformed_json_is_refused_without_a_server_error(sayso: RunningSayso) -> None:
+    response = httpx.post(
+        sayso.rest_url,
+        content=b'{"sender": "x", "message": ',
+        headers={"Content-Type": "application/json"},
+        timeout=10,
+    )
+    assert 400 <= response.status_code < 500
+
+
+def test_a_second_message_while_the_first_is_handled_loses_and_duplicates_nothing(
+    sayso: RunningSayso,
+) -> None:
+    sender = new_sender()
+    topics = agree(sayso, sender)
+    question = sayso.send(sender, button(topics, "Food at the hostel"))
+    sayso.send(sender, button(question, "Good"))
+    sayso.send(sender, "Dinner")
+    sayso.send(sender, "No, I do not")
+    sayso.send(sender, "yes")
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
+        first = pool.submit(sayso.send, sender, "more curry and rice")
+        second = pool.submit(sayso.send, sender, "no")
+        replies = [first.result(), second.result()]
+
+    assert all(texts(reply) for reply in replies)
+    participant = sayso.rows(
+        "SELECT participant_id FROM responses WHERE text = 'more curry and rice'"
+    )
+    [(participant_id,)] = participant
+    rows = sayso.rows(
+        "SELECT q.key FROM responses r JOIN questions q ON q.id = r.question_id "
+        "WHERE r.participant_id = ? ORDER BY q.position",
+        participant_id,
+    )
+    assert [key for (key,) in rows] == [
+        "food-now",
+        "most-important-meal",
+        "food-needs",
+        "cook-for-yourself",
+        "food-ideas",
+        "join-menu-group",
+    ]
+
+
+def test_the_rasa_http_api_refuses_requests_without_the_token(sayso: RunningSayso) -> None:
+    assert httpx.get(f"{sayso.rasa_url}/status", timeout=10).status_code == 401
+    authorised = httpx.get(
+        f"{sayso.rasa_url}/status", params={"token": sayso.auth_token}, timeout=10
+    )
+    assert authorised.status_code == 200
