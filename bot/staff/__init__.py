@@ -1,0 +1,1 @@
+"""The staff web app: consultations, themed summaries, outcomes, exports."""
