@@ -22,6 +22,7 @@ from bot.conversation.input_checks import is_blank, is_emoji_only, looks_like_an
 from bot.conversation.replies import YES_NO_BUTTONS, Button, Reply, intent_payload
 from bot.conversation.turn import Turn
 from bot.languages import DEFAULT_LANGUAGE, button_title, plain_date, requested_language
+from bot.privacy.cipher import Cipher
 from bot.safeguarding.layers import assess
 from bot.store import consultations as consultation_store
 from bot.store import participants as participant_store
@@ -30,7 +31,6 @@ from bot.store import safety as safety_store
 from bot.store import translations as translation_store
 from bot.store import voice_notes as voice_note_store
 from bot.store.schema import Consultation, ConversationState, Participant, Question
-from bot.store.telegram_cipher import Cipher
 
 #: Bump when the consent wording in domain.yml changes, so each consent names what was shown.
 CONSENT_VERSION = "2026-11-v1"

@@ -18,12 +18,12 @@ from datetime import timedelta
 import httpx
 
 from bot.config import Settings, get_settings
+from bot.privacy.cipher import Cipher
 from bot.privacy.erasure import erase_sender
 from bot.privacy.retention import apply_retention
 from bot.store import safety
 from bot.store.database import session_scope
 from bot.store.schema import Consultation, utcnow
-from bot.store.telegram_cipher import Cipher
 
 logger = logging.getLogger(__name__)
 
