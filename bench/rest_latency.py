@@ -1,0 +1,173 @@
+"""Sayso against a stock `rasa init` assistant, side by side over the REST channel.
+
+Prints, for each: median and p95 latency one message at a time, and throughput with 20
+concurrent senders; the ratio between them; the time from `make run` to Sayso's first reply;
+and the resident memory of each Rasa server. Run with `make bench` (about 6 minutes).
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import httpx
+import servers
+
+RASA = str(Path(sys.executable).with_name("rasa"))
+SEQUENTIAL_MESSAGES = 200
+CONCURRENT_SENDERS = 20
+CONCURRENT_SECONDS = 30
+STOCK_MESSAGES = ["hi", "I am feeling great", "yes", "bye", "hello there", "not really", "no"]
+
+
+def rss_megabytes(port: int) -> float:
+    """Resident memory of the Rasa server listening on this port."""
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            command = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+            status = Path(f"/proc/{pid}/status").read_text()
+        except OSError:
+            continue
+        if b"--port" in command and str(port).encode() in command:
+            for line in status.splitlines():
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def sayso_conversation() -> Iterator[str]:
+    """A whole consultation, tapped and typed, over and over."""
+    while True:
+        yield from [
+            "hi",
+            "/affirm",
+            '/choose{"option":"hostel-food"}',
+            "3",
+            "Dinner",
+            "no",
+            "yes",
+            "more fresh veg and less frozen stuff",
+            "no",
+            "no",
+            "delete my data",
+            "/affirm",
+        ]
+
+
+def stock_conversation() -> Iterator[str]:
+    while True:
+        yield from STOCK_MESSAGES
+
+
+def sequential(url: str, messages: Callable[[], Iterator[str]]) -> list[float]:
+    sender = f"seq-{uuid.uuid4().hex[:6]}"
+    stream = messages()
+    timings = []
+    with httpx.Client(timeout=30) as client:
+        for _ in range(SEQUENTIAL_MESSAGES):
+            started = time.perf_counter()
+            response = client.post(url, json={"sender": sender, "message": next(stream)})
+            timings.append(time.perf_counter() - started)
+            response.raise_for_status()
+    return timings
+
+
+def concurrent(url: str, messages: Callable[[], Iterator[str]]) -> tuple[float, list[float], int]:
+    """(messages per second, latencies, errors) with many senders at once."""
+    timings: list[float] = []
+    errors = 0
+    lock = threading.Lock()
+    stop_at = time.monotonic() + CONCURRENT_SECONDS
+
+    def sender_loop() -> None:
+        nonlocal errors
+        sender = f"con-{uuid.uuid4().hex[:6]}"
+        stream = messages()
+        with httpx.Client(timeout=60) as client:
+            while time.monotonic() < stop_at:
+                started = time.perf_counter()
+                try:
+                    client.post(
+                        url, json={"sender": sender, "message": next(stream)}
+                    ).raise_for_status()
+                    with lock:
+                        timings.append(time.perf_counter() - started)
+                except httpx.HTTPError:
+                    with lock:
+                        errors += 1
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=sender_loop) for _ in range(CONCURRENT_SENDERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return len(timings) / (time.monotonic() - started), timings, errors
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def measure(name: str, url: str, messages: Callable[[], Iterator[str]]) -> dict[str, float]:
+    one = sequential(url, messages)
+    rate, many, errors = concurrent(url, messages)
+    result = {
+        "median_ms": statistics.median(one) * 1000,
+        "p95_ms": percentile(one, 0.95) * 1000,
+        "rate": rate,
+        "concurrent_median_ms": statistics.median(many) * 1000,
+        "concurrent_p95_ms": percentile(many, 0.95) * 1000,
+        "errors": errors,
+    }
+    print(
+        f"{name:>6}: one at a time median {result['median_ms']:.0f} ms, "
+        f"p95 {result['p95_ms']:.0f} ms | {CONCURRENT_SENDERS} senders: "
+        f"{rate:.1f} msg/s, median {result['concurrent_median_ms']:.0f} ms, "
+        f"p95 {result['concurrent_p95_ms']:.0f} ms, errors {errors}",
+        flush=True,
+    )
+    return result
+
+
+def main() -> None:
+    environment = {**os.environ, "RASA_TELEMETRY_ENABLED": "false"}
+    with tempfile.TemporaryDirectory() as folder:
+        stock_dir = Path(folder) / "stock"
+        print("Training a stock `rasa init` assistant (about 2 minutes)...", flush=True)
+        subprocess.run(
+            [RASA, "init", "--no-prompt", "--init-dir", str(stock_dir)],
+            env=environment, check=True, capture_output=True,
+        )  # fmt: skip
+        stock_port = servers.free_port()
+        stock_url = f"http://127.0.0.1:{stock_port}/webhooks/rest/webhook"
+        with servers.running([RASA, "run", "--port", str(stock_port)], stock_dir, environment):
+            servers.wait_for_reply(stock_url)
+            stock = measure("stock", stock_url, stock_conversation)
+            stock_memory = rss_megabytes(stock_port)
+
+        with servers.sayso(Path(folder)) as under_test:
+            sayso = measure("sayso", under_test.rest_url, sayso_conversation)
+            sayso_memory = rss_megabytes(under_test.rasa_port)
+            startup = under_test.startup_seconds
+
+    print()
+    latency_ratio = sayso["median_ms"] / stock["median_ms"]
+    rate_ratio = sayso["rate"] / stock["rate"]
+    print(f"Sayso / stock, median latency one at a time: {latency_ratio:.2f}x")
+    print(f"Sayso / stock, throughput with {CONCURRENT_SENDERS} senders: {rate_ratio:.2f}x")
+    print(f"Time from `make run` to Sayso's first reply (installed and trained): {startup:.0f} s")
+    print(f"Rasa server memory: stock {stock_memory:.0f} MB, Sayso {sayso_memory:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
