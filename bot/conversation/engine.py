@@ -40,11 +40,12 @@ META_INTENTS = {
     "what_happened", "delete_data", "ask_if_bot", "goodbye", "greet",
 }  # fmt: skip
 #: While a question is open, a message is read as a request (help, stop...) only when it is
-#: short and clearly one; anything longer is an answer, whatever NLU guessed. Questions with
-#: buttons rarely get long typed answers, so they allow a slightly longer request.
-META_MAX_WORDS_IN_ANSWER = {"free_text": 6}
+#: short; anything longer is an answer, whatever NLU guessed. A free-text answer must also be
+#: clearly a request. With buttons, typed words that match a button are the answer, and short
+#: words that do not are more likely a request than an answer.
+META_MAX_WORDS_IN_FREE_TEXT = 6
+META_MIN_CONFIDENCE_IN_FREE_TEXT = 0.8
 META_MAX_WORDS_WITH_BUTTONS = 8
-META_MIN_CONFIDENCE_IN_ANSWER = 0.8
 #: Intents of someone telling us something, as opposed to asking the bot to do something.
 SUBSTANTIVE_INTENTS = {"share_view", "nlu_fallback", None}
 #: Up to this many words, text while choosing a topic names a topic rather than saying a view.
@@ -111,9 +112,17 @@ class Conversation:
         if turn.from_button:
             return True
         question = self._current_question()
-        if self.state.stage == stages.QUESTION and question is not None:
-            limit = META_MAX_WORDS_IN_ANSWER.get(question.kind, META_MAX_WORDS_WITH_BUTTONS)
-            return turn.word_count <= limit and turn.confidence >= META_MIN_CONFIDENCE_IN_ANSWER
+        consultation = self._current_consultation()
+        if self.state.stage != stages.QUESTION or question is None or consultation is None:
+            return True
+        if question.kind == "free_text":
+            return (
+                turn.word_count <= META_MAX_WORDS_IN_FREE_TEXT
+                and turn.confidence >= META_MIN_CONFIDENCE_IN_FREE_TEXT
+            )
+        if self._read_answer(consultation, question).value is not None:
+            return False
+        return turn.word_count <= META_MAX_WORDS_WITH_BUTTONS
         return True
 
     def _stage_handlers(self) -> dict[str, Callable[[], list[Reply]]]:

@@ -229,7 +229,7 @@ def test_every_route_without_a_session_goes_to_login_or_is_refused(site: StaffSi
                 continue
             if route.path.startswith("/assets/"):
                 continue
-            path = route.path.format(slug=SLUG, response_id=1, theme_id=1)
+            path = route.path.format(slug=SLUG, response_id=1, theme_id=1, alert_id=1)
             for method in route.methods - {"HEAD"}:
                 response = anonymous.request(method, path)
                 if path.startswith("/api/"):

@@ -169,6 +169,22 @@ def test_a_long_answer_to_a_choice_question_is_an_answer_whatever_nlu_guessed(
     assert stored(chat)[-1].text.startswith("Jedzenie")
 
 
+def test_a_short_unsure_request_on_a_button_question_is_still_a_request(chat: Chat) -> None:
+    chat.start("Food at the hostel")
+    replies = chat.say("wat do i do", "help", 0.6)
+
+    assert names(replies)[0] == "utter_help"
+    assert stored(chat) == []
+
+
+def test_typing_a_button_label_answers_even_if_nlu_reads_it_as_a_request(chat: Chat) -> None:
+    chat.start("Food at the hostel")
+    chat.tap("OK")
+    chat.say("breakfast", "goodbye", 0.9)
+
+    assert (stored(chat)[-1].text, stored(chat)[-1].value) == ("breakfast", "breakfast")
+
+
 def test_help_mid_question_explains_then_asks_the_same_question(chat: Chat) -> None:
     chat.start("Food at the hostel")
     replies = chat.say("help", "help")
