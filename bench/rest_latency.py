@@ -143,6 +143,7 @@ def main() -> None:
     environment = {**os.environ, "RASA_TELEMETRY_ENABLED": "false"}
     with tempfile.TemporaryDirectory() as folder:
         stock_dir = Path(folder) / "stock"
+        stock_dir.mkdir()
         print("Training a stock `rasa init` assistant (about 2 minutes)...", flush=True)
         subprocess.run(
             [RASA, "init", "--no-prompt", "--init-dir", str(stock_dir)],
