@@ -9,25 +9,9 @@ import yaml
 
 from bot.nlp import get_nlp
 from bot.themes import Answer, ExistingTheme, ProposedTheme, assign_to_existing, propose_themes
+from tests.support.answers import FOOD, SHOWERS
 
 EVAL_SET = Path(__file__).resolve().parent.parent / "data" / "theming_eval.yml"
-
-FOOD = (
-    "the food is cold",
-    "more food please",
-    "food portions are too small",
-    "hot food at night",
-    "better food choices",
-    "the food runs out early",
-)
-SHOWERS = (
-    "the showers are cold",
-    "more showers please",
-    "fix the broken shower",
-    "shower queue is too long",
-    "hot showers in the morning",
-    "clean showers",
-)
 
 
 @pytest.fixture(scope="module", autouse=True)
