@@ -1,12 +1,12 @@
-"""The custom actions: hand the latest message to `bot.conversation` and say its replies.
+"""The custom action: hand the latest message to `bot.conversation` and say its replies.
 
 Consultations live in the database, so Rasa only needs to understand the message; what to ask
 next is decided by the bot package. Keeping the action this thin means every dialogue rule is
 tested without Rasa.
 
-`action_set_language` fills the `language` slot before `action_take_turn` runs (Rasa calls it
-for the slot's custom mapping after every message), so domain.yml's Polish and Romanian
-variants are chosen in the same turn a person asks for their language.
+Replies are rendered here from domain.yml in the person's language (`bot.conversation.words`),
+so a person who asks for Polish is answered in Polish in the same turn, with one action call
+per message. The `language` slot is kept in step for Rasa's own tools.
 """
 
 from __future__ import annotations
@@ -21,10 +21,9 @@ from bot.config import get_settings
 from bot.conversation.replies import Reply
 from bot.conversation.runner import run_turn
 from bot.conversation.turn import Turn
-from bot.languages import DEFAULT_LANGUAGE, requested_language, supported
+from bot.conversation.words import words
+from bot.languages import DEFAULT_LANGUAGE
 from bot.privacy.pseudonyms import participant_id
-from bot.store.database import session_scope
-from bot.store.participants import get_participant
 from bot.webchat import WEBCHAT_CHANNEL
 from bot.webchat.assist import assisted_by
 
@@ -59,23 +58,10 @@ def voice_note_id(metadata: object) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-def reply_language(turn: Turn) -> str:
-    """The language this turn is answered in: the one asked for now, or the person's own."""
-    if not turn.from_button:
-        asked = requested_language(turn.text)
-        if asked is not None:
-            return asked
-    with session_scope() as session:
-        participant = get_participant(session, turn.participant_id)
-        return supported(participant.language) if participant else DEFAULT_LANGUAGE
-
-
 def say(dispatcher: CollectingDispatcher, reply: Reply) -> None:
     buttons = [{"title": button.title, "payload": button.payload} for button in reply.buttons]
-    if reply.response:
-        dispatcher.utter_message(response=reply.response, buttons=buttons, **reply.params)
-    else:
-        dispatcher.utter_message(text=reply.text, buttons=buttons)
+    text = words(reply.response, reply.language, **reply.params) if reply.response else reply.text
+    dispatcher.utter_message(text=text, buttons=buttons)
 
 
 class ActionTakeTurn(Action):
@@ -86,24 +72,12 @@ class ActionTakeTurn(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         turn = turn_from_tracker(tracker)
-        for reply in run_turn(turn):
+        replies = run_turn(turn)
+        for reply in replies:
             say(dispatcher, reply)
+        language = replies[-1].language if replies else DEFAULT_LANGUAGE
         if turn.channel == WEBCHAT_CHANNEL:  # the page marks each reply with its language
-            language = tracker.get_slot("language") or DEFAULT_LANGUAGE
             dispatcher.utter_message(json_message={"language": language})
-        return []
-
-
-class ActionSetLanguage(Action):
-    """Fill the `language` slot that domain.yml's response variants are chosen by."""
-
-    def name(self) -> str:
-        return "action_set_language"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[dict[str, Any]]:
-        language = reply_language(turn_from_tracker(tracker))
         if tracker.get_slot("language") == language:
             return []
         return [SlotSet("language", language)]

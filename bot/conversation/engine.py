@@ -587,14 +587,17 @@ class Conversation:
         return translation_store.words_for(self.session, consultation, self.participant.language)
 
     def _in_language(self, reply: Reply) -> Reply:
-        """Sayso's own button words in the person's language; payloads never change."""
-        if self.participant.language == DEFAULT_LANGUAGE or not reply.buttons:
-            return reply
-        buttons = tuple(
-            Button(button_title(button.title, self.participant.language), button.payload)
-            for button in reply.buttons
-        )
-        return replace(reply, buttons=buttons)
+        """Mark the reply with the person's language; Sayso's own button words in it too.
+
+        Payloads never change, so buttons work whatever the language.
+        """
+        language = self.participant.language or DEFAULT_LANGUAGE
+        buttons = reply.buttons
+        if language != DEFAULT_LANGUAGE:
+            buttons = tuple(
+                Button(button_title(button.title, language), button.payload) for button in buttons
+            )
+        return replace(reply, buttons=buttons, language=language)
 
     # ---- meta requests --------------------------------------------------------------------
 

@@ -25,6 +25,8 @@ class Reply:
     text: str | None = None
     params: Mapping[str, str] = field(default_factory=dict)
     buttons: tuple[Button, ...] = ()
+    #: The language the person reads, for choosing the response's variant in domain.yml.
+    language: str = "en"
 
 
 def intent_payload(intent: str, **entities: object) -> str:

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from actions.take_turn import ActionTakeTurn
 from bot.config import get_settings
+from bot.conversation.words import words
 from bot.privacy.pseudonyms import participant_id
 from bot.store.database import session_scope
 from bot.store.schema import Participant, Response
@@ -52,13 +53,13 @@ def run_action(text: str, intent: str, entities: list[dict[str, Any]] | None = N
     return dispatcher.messages, events
 
 
-def test_greeting_sends_named_responses_with_buttons(configured) -> None:
+def test_greeting_is_sent_in_sayso_own_words_with_buttons(configured) -> None:
     messages, events = run_action("hi", "greet")
 
-    assert [message["response"] for message in messages] == ["utter_greet", "utter_consent"]
-    assert messages[0]["service"] == get_settings().service_name
+    assert messages[0]["text"] == words("utter_greet", service=get_settings().service_name)
+    assert messages[1]["text"] == words("utter_consent")
     assert [button["payload"] for button in messages[1]["buttons"]] == ["/affirm", "/deny"]
-    assert events == []
+    assert events == [{"event": "slot", "timestamp": None, "name": "language", "value": "en"}]
 
 
 def test_the_participant_is_stored_under_a_keyed_hash_never_the_sender_id(configured) -> None:
@@ -102,4 +103,4 @@ def test_a_fault_in_the_database_gets_a_plain_apology_not_silence(
 
     messages, _ = run_action("hi", "greet")
 
-    assert [message["response"] for message in messages] == ["utter_something_went_wrong"]
+    assert [message["text"] for message in messages] == [words("utter_something_went_wrong")]

@@ -97,13 +97,13 @@ def test_every_response_has_polish_and_romanian_with_the_same_placeholders(name:
         assert sorted(PLACEHOLDER.findall(text)) == english_placeholders, (name, language)
 
 
-def test_the_language_slot_is_filled_by_the_action_and_never_steers_the_dialogue() -> None:
+def test_the_language_slot_is_set_by_the_one_action_and_never_steers_the_dialogue() -> None:
     slot = DOMAIN["slots"]["language"]
     assert slot["type"] == "categorical"
     assert sorted(slot["values"]) == sorted(LANGUAGES)
     assert slot["influence_conversation"] is False
-    assert slot["mappings"] == [{"type": "custom", "action": "action_set_language"}]
-    assert "action_set_language" in DOMAIN["actions"]
+    assert slot["mappings"] == [{"type": "custom"}]
+    assert DOMAIN["actions"] == ["action_take_turn"]
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

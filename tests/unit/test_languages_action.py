@@ -10,8 +10,9 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 
-from actions.take_turn import ActionSetLanguage, ActionTakeTurn
+from actions.take_turn import ActionTakeTurn
 from bot.config import get_settings
+from bot.conversation.words import words
 from bot.store.database import session_scope
 from bot.store.schema import Response
 from bot.webchat.assist import assist_token
@@ -61,23 +62,26 @@ def run(action, the_tracker: Tracker) -> tuple[list[dict[str, Any]], list[dict[s
     return dispatcher.messages, events
 
 
-def test_asking_for_polish_sets_the_slot_before_the_reply_is_chosen(configured) -> None:
-    _, events = run(ActionSetLanguage(), tracker("polski", "nlu_fallback"))
+def test_asking_for_polish_is_answered_in_polish_in_the_same_turn(configured) -> None:
+    messages, events = run(ActionTakeTurn(), tracker("polski", "nlu_fallback"))
+
+    assert messages[0]["text"] == words("utter_language_changed", "pl")
     assert events == [{"event": "slot", "timestamp": None, "name": "language", "value": "pl"}]
 
 
-def test_the_slot_follows_the_stored_language_on_later_messages(configured) -> None:
-    run(ActionTakeTurn(), tracker("română", "nlu_fallback", language="ro"))
+def test_later_messages_follow_the_stored_language(configured) -> None:
+    run(ActionTakeTurn(), tracker("română", "nlu_fallback"))
 
-    _, events = run(ActionSetLanguage(), tracker("/affirm", "affirm", language=None))
-    assert [event["value"] for event in events] == ["ro"]
-    _, unchanged = run(ActionSetLanguage(), tracker("/affirm", "affirm", language="ro"))
-    assert unchanged == []
+    messages, events = run(ActionTakeTurn(), tracker("hi", "greet", language="ro"))
+    assert words("utter_greet", "ro", service=get_settings().service_name) in [
+        message["text"] for message in messages
+    ]
+    assert events == []
 
 
 def test_a_new_person_is_spoken_to_in_english(configured) -> None:
-    _, events = run(ActionSetLanguage(), tracker("hi", "greet"))
-    assert [event["value"] for event in events] == ["en"]
+    messages, _ = run(ActionTakeTurn(), tracker("hi", "greet", channel="rest"))
+    assert messages[0]["text"].startswith("Hi, I am Sayso.")
 
 
 def test_the_web_chat_is_told_which_language_the_replies_are_in(configured) -> None:

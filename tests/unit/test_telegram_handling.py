@@ -20,8 +20,8 @@ from sqlalchemy.engine import Engine
 from bot.channels.telegram import callback_data
 from bot.channels.telegram.handling import TelegramHandler
 from bot.channels.telegram.identity import chat_participant_id, chat_sender_id
-from bot.channels.telegram.words import words
 from bot.config import Settings, load_settings
+from bot.conversation.words import words
 from bot.privacy.cipher import Cipher
 from bot.store import telegram_addresses, telegram_updates
 from bot.store.database import session_scope

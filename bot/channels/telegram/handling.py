@@ -45,9 +45,9 @@ from bot.channels.telegram.updates import (
     read_unparsed,
     read_update,
 )
-from bot.channels.telegram.words import ENGLISH, words
 from bot.config import Settings
 from bot.conversation.replies import intent_payload
+from bot.conversation.words import ENGLISH, words
 from bot.privacy.cipher import Cipher
 from bot.store import outbox, telegram_addresses, telegram_buttons, telegram_updates, voice_notes
 from bot.store.database import get_engine, session_scope

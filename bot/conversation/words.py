@@ -1,8 +1,9 @@
-"""Sayso's own words for replies the Telegram channel sends without asking Rasa.
+"""Sayso's own words from domain.yml, in the person's language, with placeholders filled.
 
 Every sentence a participant reads lives in domain.yml, where the plain-language test checks
-it. These replies (to a sticker, a group, an edited message...) use the person's language when
-domain.yml has it, and English otherwise.
+it. The action renders replies with this (so Rasa needs no language slot set before it picks
+a variant, which would cost a second action call per message), and the Telegram channel uses
+it for replies it sends without asking Rasa. English is the fallback.
 """
 
 from __future__ import annotations
