@@ -37,7 +37,7 @@ CONSENT_VERSION = "2026-11-v1"
 
 META_INTENTS = {
     "help", "repeat", "simpler", "skip", "stop", "start_again", "talk_to_person",
-    "what_happened", "delete_data", "ask_if_bot", "goodbye", "greet",
+    "what_happened", "delete_data", "no_more_updates", "ask_if_bot", "goodbye", "greet",
 }  # fmt: skip
 #: While a question is open, a message is read as a request (help, stop...) only when it is
 #: short; anything longer is an answer, whatever NLU guessed. A free-text answer must also be
@@ -153,6 +153,7 @@ class Conversation:
                 *self.current_prompt(),
             ],
             "what_happened": lambda: [*self._what_happened(), *self.current_prompt()],
+            "no_more_updates": self._on_no_more_updates,
             "delete_data": self._on_delete_request,
             "ask_if_bot": lambda: [Reply("utter_i_am_a_bot"), *self.current_prompt()],
             "goodbye": self._on_goodbye,
@@ -645,6 +646,14 @@ class Conversation:
             return [Reply("utter_nothing_to_delete")]
         self._detour(stages.DELETE_CONFIRM)
         return [self._delete_prompt()]
+
+    def _on_no_more_updates(self) -> list[Reply]:
+        """Withdraw consent to be contacted, recorded with its time; answers stay."""
+        if self._has_consented():
+            participant_store.record_updates_consent(
+                self.session, self.participant, False, CONSENT_VERSION
+            )
+        return [Reply("utter_no_more_updates"), *self.current_prompt()]
 
     def _what_happened(self) -> list[Reply]:
         answered = response_store.consultations_answered(self.session, self.participant.id)

@@ -290,6 +290,25 @@ def test_what_happened_before_answering_anything(chat: Chat) -> None:
     assert chat.say("any update", "what_happened")[0].response == "utter_no_answers_yet"
 
 
+def test_no_more_updates_withdraws_that_consent_at_any_point_and_keeps_answers(
+    chat: Chat,
+) -> None:
+    chat.start("Food at the hostel")
+    for title in ("OK", "Dinner", "Halal", "No"):
+        chat.tap(title)
+    chat.say("more rice", "share_view")
+    chat.tap("No")
+    chat.tap("Yes")
+    assert participant(chat).consent_updates is True
+
+    replies = chat.say("stop sending me updates", "no_more_updates")
+
+    assert names(replies)[0] == "utter_no_more_updates"
+    person = participant(chat)
+    assert person.consent_updates is False and person.consent_updates_at is not None
+    assert len(stored(chat)) == 6
+
+
 # ---- delete my data ---------------------------------------------------------------------------
 
 

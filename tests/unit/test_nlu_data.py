@@ -21,7 +21,7 @@ INTENTS_BY_FILE: dict[str, set[str]] = {
     "navigation.yml": {"help", "repeat", "simpler", "skip", "stop", "start_again"},
     "people.yml": {"talk_to_person"},
     "report_back.yml": {"what_happened"},
-    "privacy.yml": {"delete_data"},
+    "privacy.yml": {"delete_data", "no_more_updates"},
     "answers.yml": {"affirm", "deny", "choose"},
     "views.yml": {"share_view"},
     "out_of_scope.yml": {"out_of_scope"},
