@@ -13,22 +13,24 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from bot.consultations.loader import MAX_QUESTIONS, Problem
+from bot.consultations.loader import (
+    CONSULTATION_OPTIONAL,
+    CONSULTATION_REQUIRED,
+    MAX_QUESTIONS,
+    QUESTION_OPTIONAL,
+    QUESTION_REQUIRED,
+    Problem,
+)
 from bot.consultations.spec import LADDER_RUNGS, QUESTION_KINDS, STATUSES
 
-TOP_FIELDS = (
-    "slug",
-    "title",
-    "summary",
-    "ladder_rung",
-    "who_decides",
-    "opens_on",
-    "closes_on",
-    "feedback_due_on",
-    "status",
-    "keywords",
+#: The form's fields are the YAML file's, in the same order; questions and translations are
+#: laid out separately.
+TOP_FIELDS = tuple(
+    name
+    for name in (*CONSULTATION_REQUIRED, *CONSULTATION_OPTIONAL)
+    if name not in ("questions", "translations")
 )
-QUESTION_FIELDS = ("key", "kind", "prompt", "easy_read", "options", "required")
+QUESTION_FIELDS = (*QUESTION_REQUIRED, *QUESTION_OPTIONAL)
 SPARE_SLOTS = 2
 MIN_SLOTS = 3
 OPTION_SEPARATOR = "|"
