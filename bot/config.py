@@ -76,10 +76,6 @@ class Settings:
     telegram_webhook_url: str = ""
     telegram_worker_port: int = 5056
 
-    @property
-    def is_sqlite(self) -> bool:
-        return self.database_url.startswith("sqlite")
-
 
 def load_settings() -> Settings:
     """Build settings now, reading the environment and the secrets file afresh."""

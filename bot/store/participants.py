@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, update
 from sqlalchemy.orm import Session
 
 from bot.store.schema import (
@@ -80,12 +80,3 @@ def delete_participant(session: Session, participant_id: str) -> bool:
     )
     session.execute(delete(Participant).where(Participant.id == participant_id))
     return found
-
-
-def participant_exists(session: Session, participant_id: str) -> bool:
-    return (
-        session.execute(
-            select(Participant.id).where(Participant.id == participant_id)
-        ).scalar_one_or_none()
-        is not None
-    )

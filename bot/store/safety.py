@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from bot.store.schema import SafeguardingAlert, TrackerErasure, utcnow
@@ -79,9 +79,3 @@ def mark_handled(alert: SafeguardingAlert, by: str) -> None:
     if alert.handled_at is None:
         alert.handled_at = utcnow()
         alert.handled_by = by
-
-
-def count_unhandled(session: Session) -> int:
-    return session.execute(
-        select(func.count(SafeguardingAlert.id)).where(SafeguardingAlert.handled_at.is_(None))
-    ).scalar_one()
