@@ -2,13 +2,17 @@
 
 Telegram allows short bursts above these rates and answers 429 with `retry_after` when a bot
 goes too fast. A 429 pauses all sending for that long, as python-telegram-bot's own limiter
-does, because Telegram does not say which limit was hit.
+does, because Telegram does not say which limit was hit. Buckets book slots ahead, so a busy
+event loop can wake several late sends at once; a one-second window over the sends actually
+started stops those from bunching above the overall rate.
 """
 
 from __future__ import annotations
 
 import asyncio
+import math
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -69,6 +73,8 @@ class SendingLimits:
         self._all = TokenBucket(limits.per_second, limits.burst, clock)
         self._chats: dict[str, TokenBucket] = {}
         self._paused_until = 0.0
+        self._started: deque[float] = deque()
+        self._per_window = max(1, math.floor(limits.per_second))
 
     def pause(self, seconds: float) -> None:
         """Telegram said to wait: no send starts before then."""
@@ -77,6 +83,17 @@ class SendingLimits:
     async def _wait_out_pause(self) -> None:
         while (left := self._paused_until - self._clock()) > 0:
             await asyncio.sleep(left)
+
+    async def _wait_for_window(self) -> None:
+        """Start no more than the overall rate's sends in any one second."""
+        while True:
+            now = self._clock()
+            while self._started and now - self._started[0] >= 1.0:
+                self._started.popleft()
+            if len(self._started) < self._per_window:
+                self._started.append(now)
+                return
+            await asyncio.sleep(1.0 - (now - self._started[0]))
 
     def _chat(self, chat: str) -> TokenBucket:
         bucket = self._chats.get(chat)
@@ -100,3 +117,4 @@ class SendingLimits:
             await asyncio.sleep(self._chat(chat).take())
         await asyncio.sleep(self._all.take())
         await self._wait_out_pause()
+        await self._wait_for_window()
