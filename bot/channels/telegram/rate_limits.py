@@ -19,6 +19,9 @@ from dataclasses import dataclass
 Clock = Callable[[], float]
 #: Forget the buckets of quiet chats once this many are held.
 MAX_CHAT_BUCKETS = 10_000
+#: The window is a little over a second: a send let through exactly one second after another
+#: leaves a moment later, and Telegram counts when sends arrive, not when they were allowed.
+WINDOW_SECONDS = 1.02
 
 
 @dataclass(frozen=True)
@@ -88,12 +91,12 @@ class SendingLimits:
         """Start no more than the overall rate's sends in any one second."""
         while True:
             now = self._clock()
-            while self._started and now - self._started[0] >= 1.0:
+            while self._started and now - self._started[0] >= WINDOW_SECONDS:
                 self._started.popleft()
             if len(self._started) < self._per_window:
                 self._started.append(now)
                 return
-            await asyncio.sleep(1.0 - (now - self._started[0]))
+            await asyncio.sleep(WINDOW_SECONDS - (now - self._started[0]))
 
     def _chat(self, chat: str) -> TokenBucket:
         bucket = self._chats.get(chat)
