@@ -1,4 +1,6 @@
-"""Fixtures shared by the whole suite: a fresh database with the shipped consultations."""
+"""Fixtures shared by the whole suite: a fresh database with the shipped consultations, and
+the stand-in Telegram Bot API server.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from sqlalchemy.engine import Engine
 from bot import PROJECT_ROOT
 from bot.consultations.sync import sync_consultations
 from bot.store.database import make_engine, session_scope
+from tests.telegram_api import FakeTelegram
 
 
 @pytest.fixture()
@@ -27,3 +30,10 @@ def engine(database_url: str) -> Iterator[Engine]:
     assert not report.problems, report.problems
     yield engine
     engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def telegram() -> Iterator[FakeTelegram]:
+    """A local server that speaks the Bot API and records what it was sent."""
+    with FakeTelegram.running() as fake:
+        yield fake

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -53,12 +52,6 @@ class FakeRasa:
     @property
     def texts(self) -> list[str]:
         return [text for _, text, _ in self.received]
-
-
-@pytest.fixture(scope="module")
-def telegram() -> Iterator[FakeTelegram]:
-    with FakeTelegram.running() as fake:
-        yield fake
 
 
 @pytest.fixture()
@@ -214,6 +207,42 @@ def test_when_rasa_fails_the_person_is_told_sorry_not_left_waiting(
     assert sent_texts(engine) == [
         "Sorry, something went wrong on my side. Your answers so far are safe. Please try again."
     ]
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        {"chat": {"id": 2**80, "type": "private"}},
+        {"chat": {"id": True, "type": "private"}},
+        {"chat": ["private"]},
+    ],
+    ids=["chat id too big", "chat id not a number", "chat not an object"],
+)
+def test_an_update_no_real_chat_could_send_is_finished_and_answers_nobody(
+    settings: Settings, engine: Engine, broken: dict[str, Any]
+) -> None:
+    update = person.says("hello")
+    update["message"].update(broken)
+    rasa = FakeRasa()
+
+    deliver(settings, engine, rasa, update)
+
+    assert rasa.received == [] and queued(engine) == []
+    with session_scope(engine) as session:
+        assert telegram_updates.unfinished(session) == []
+
+
+def test_a_message_the_library_cannot_read_still_gets_a_kind_reply(
+    settings: Settings, engine: Engine
+) -> None:
+    update = person.says("hello")
+    update["message"]["date"] = 10**20
+    rasa = FakeRasa()
+
+    deliver(settings, engine, rasa, update)
+
+    assert rasa.received == []
+    assert sent_texts(engine) == [words("utter_cannot_read_this", "en")]
 
 
 def test_a_group_gets_a_notice_and_rasa_never_hears_of_it(

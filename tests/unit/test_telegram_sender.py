@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import itertools
 import time
-from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
@@ -41,12 +40,6 @@ from tests.telegram_api import FakeTelegram, Person, free_port, serving
 CIPHER = Cipher(Fernet.generate_key().decode())
 FAST = Limits(per_second=100, burst=100, per_chat_per_second=100, chat_burst=100)
 QUICK_RETRY = RetryPolicy(first_wait_seconds=0.2, longest_wait_seconds=2, max_attempts=12)
-
-
-@pytest.fixture(scope="module")
-def telegram() -> Iterator[FakeTelegram]:
-    with FakeTelegram.running() as fake:
-        yield fake
 
 
 @pytest.fixture(autouse=True)

@@ -122,6 +122,18 @@ def test_an_update_too_new_for_the_library_still_gets_a_kind_reply() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    "broken",
+    [{"chat": "private"}, {"from": [1]}, {"from": {"id": 1}}],
+    ids=["chat not an object", "sender not an object", "sender not said to be a person"],
+)
+def test_an_unreadable_message_is_let_go_without_a_reply(broken: dict) -> None:
+    update = person.says("hello")
+    update["message"].update(broken)
+
+    assert read_unparsed(update).kind is Kind.IGNORE
+
+
 def test_a_caption_is_read_as_words_after_the_notice() -> None:
     photo = [{"file_id": "p", "file_unique_id": "p", "width": 1, "height": 1}]
     incoming = read(person.sends(photo=photo, caption="no veg again"))
@@ -246,7 +258,17 @@ def test_the_secret_must_match_exactly() -> None:
 
 
 @pytest.mark.parametrize(
-    "body", [b"{not json", b"[1]", b'{"update_id": "7"}', b'{"update_id": true}', b"\xff"]
+    "body",
+    [
+        b"{not json",
+        b"[1]",
+        b'{"update_id": "7"}',
+        b'{"update_id": true}',
+        b"\xff",
+        b'{"update_id": 9223372036854775808}',
+        b'{"update_id": 1, "message": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
+    ],
+    ids=["broken", "list", "text id", "true id", "not utf-8", "id too big", "nested too deep"],
 )
 def test_bodies_that_are_not_updates_are_refused(body: bytes) -> None:
     assert parse_update_json(body) is None

@@ -19,6 +19,7 @@ from telegram.constants import ChatMemberStatus, ChatType
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.channels.telegram.commands import PAYLOADS, command_payload
+from bot.channels.telegram.webhook import is_telegram_id
 
 
 class Kind(StrEnum):
@@ -74,7 +75,7 @@ def chat_id_in(data: dict[str, Any]) -> int | None:
         if key == "callback_query" and isinstance(item, dict):
             item = item.get("message")
         chat = item.get("chat") if isinstance(item, dict) else None
-        if isinstance(chat, dict) and isinstance(chat.get("id"), int):
+        if isinstance(chat, dict) and is_telegram_id(chat.get("id")):
             return int(chat["id"])
     return None
 
@@ -87,9 +88,11 @@ def read_unparsed(data: dict[str, Any]) -> Incoming:
     message = data.get("message")
     if not isinstance(message, dict):
         return Incoming(Kind.IGNORE)
-    chat = message.get("chat") or {}
-    sender = message.get("from") or {}
-    if chat.get("type") != ChatType.PRIVATE or sender.get("is_bot", True):
+    chat = message.get("chat")
+    sender = message.get("from")
+    if not isinstance(chat, dict) or not isinstance(sender, dict):
+        return Incoming(Kind.IGNORE)
+    if chat.get("type") != ChatType.PRIVATE or sender.get("is_bot", True) is not False:
         return Incoming(Kind.IGNORE)
     return Incoming(Kind.NOTICE, chat_id_in(data), notice="utter_cannot_read_this")
 
