@@ -32,6 +32,9 @@ from bot.themes.shaping import (
 )
 
 OPENAPI_FILE = Path(__file__).with_name("openapi.yml")
+#: The biggest id the database can hold (a signed 64-bit integer); a bigger number names
+#: nothing, and must not reach the database, which cannot even compare it.
+LARGEST_ID = 2**63 - 1
 
 
 @lru_cache(maxsize=1)
@@ -55,19 +58,24 @@ def _object(visit: Visit) -> dict[str, Any]:
     return visit.body
 
 
+def _is_id(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and abs(value) <= LARGEST_ID
+
+
 def _id_list(value: Any, field: str) -> list[int]:
-    if not isinstance(value, list) or not all(
-        isinstance(item, int) and not isinstance(item, bool) for item in value
-    ):
+    if not isinstance(value, list) or not all(_is_id(item) for item in value):
         raise ApiError(422, "Send a list of whole numbers", field)
     return value
 
 
 def _path_int(visit: Visit, name: str) -> int:
     try:
-        return int(visit.request.path_params[name])
+        number = int(visit.request.path_params[name])
     except ValueError:
         raise operations.NotFound("There is no such thing") from None
+    if not _is_id(number):
+        raise operations.NotFound("There is no such thing")
+    return number
 
 
 def _consultation(visit: Visit):
@@ -143,7 +151,10 @@ def reach(visit: Visit) -> dict[str, Any]:
 def export(visit: Visit) -> Response:
     found = _consultation(visit)
     originals = None
-    if visit.request.query_params.get("originals") in ("true", "yes", "1"):
+    asked = visit.request.query_params.get("originals", "false")
+    if asked not in ("true", "false"):
+        raise ApiError(422, "Write originals=true or originals=false", "originals")
+    if asked == "true":
         answers = operations.answers_for_export(visit.db, found)
         originals = operations.show_originals(
             visit.db, visit.settings, visit.account, answers, "export"
@@ -160,7 +171,9 @@ def themes(visit: Visit) -> dict[str, Any]:
 @api
 def themes_refresh(visit: Visit) -> dict[str, Any]:
     found = _consultation(visit)
-    fresh = bool(visit.body.get("fresh")) if isinstance(visit.body, dict) else False
+    fresh = _object(visit).get("fresh", False) if visit.body is not None else False
+    if not isinstance(fresh, bool):
+        raise ApiError(422, "Write fresh as true or false", "fresh")
     reports = theme_consultation(visit.db, found, fresh=fresh)
     return {
         "reports": [asdict(report) for report in reports],
@@ -205,7 +218,7 @@ def theme_split(visit: Visit) -> JSONResponse:
 def response_theme(visit: Visit) -> dict[str, Any]:
     body = _object(visit)
     theme_id = body.get("theme_id")
-    if not isinstance(theme_id, int) or isinstance(theme_id, bool):
+    if not _is_id(theme_id):
         raise ApiError(422, "Send the id of the theme to move the answer to", "theme_id")
     response = operations.find_response(visit.db, _path_int(visit, "response_id"))
     moved_to = move_answer(visit.db, response.id, theme_id)

@@ -102,7 +102,10 @@ async def not_found(request: Request, error: Exception) -> Response:
     status = getattr(error, "status_code", 404)
     root = str(request.scope.get("root_path", ""))
     if request.url.path.startswith(f"{root}/api/"):
-        return JSONResponse({"error": "There is nothing here"}, status_code=status)
+        message = "That cannot be done here" if status == 405 else "There is nothing here"
+        # Starlette names the methods that would work in an Allow header on a 405.
+        headers = getattr(error, "headers", None)
+        return JSONResponse({"error": message}, status_code=status, headers=headers)
     staff = context_of(request)
     if status == 405:
         return staff.error_page(request, 405, "That cannot be done here", "Go back and try again.")

@@ -245,21 +245,19 @@ class ApiError(Exception):
 
 
 def api(handler: ApiHandler) -> Callable[[Request], Any]:
-    """An API call made with `Authorization: Bearer <token>`; JSON in, JSON out."""
+    """An API call made with `Authorization: Bearer <token>`; JSON in, JSON out.
+
+    The token is checked before the body is read as JSON, so a caller without one learns
+    nothing from the API but that it needs a token."""
 
     async def endpoint(request: Request) -> Response:
         staff = context_of(request)
-        body: Any = None
+        raw = b""
         if request.method in ("POST", "PUT", "PATCH"):
             raw = await request.body()
             if len(raw) > MAX_JSON_BYTES:
                 return _api_error(413, "The request is too big")
-            if raw.strip():
-                try:
-                    body = json.loads(raw)
-                except ValueError:
-                    return _api_error(400, "The request body is not valid JSON")
-        return await run_in_threadpool(_serve_api, staff, request, body, handler)
+        return await run_in_threadpool(_serve_api, staff, request, raw, handler)
 
     endpoint.__name__ = handler.__name__
     endpoint.__doc__ = handler.__doc__
@@ -281,7 +279,16 @@ def _bearer_token(request: Request) -> str | None:
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
 
-def _serve_api(staff: StaffContext, request: Request, body: Any, handler: ApiHandler) -> Response:
+def _json_body(raw: bytes) -> Any:
+    """The body as JSON, None when empty; ValueError when it is not JSON (or nested so deep
+    that reading it would exhaust Python's stack)."""
+    try:
+        return json.loads(raw) if raw.strip() else None
+    except RecursionError:
+        raise ValueError("nested too deep") from None
+
+
+def _serve_api(staff: StaffContext, request: Request, raw: bytes, handler: ApiHandler) -> Response:
     token = _bearer_token(request)
     if token is None:
         return _api_error(401, "Send a token: Authorization: Bearer <token>")
@@ -289,6 +296,10 @@ def _serve_api(staff: StaffContext, request: Request, body: Any, handler: ApiHan
         account = staff_accounts.account_for_token(db, digest(token))
         if account is None:
             return _api_error(401, "That token is not known. Make one with `sayso staff token`")
+        try:
+            body = _json_body(raw)
+        except ValueError:
+            return _api_error(400, "The request body is not valid JSON")
         visit = Visit(staff, request, db, account, "", body=body)
         try:
             result = handler(visit)

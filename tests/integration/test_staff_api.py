@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -19,13 +16,13 @@ import httpx
 import pytest
 from sqlalchemy.engine import Engine
 
-from bot import PROJECT_ROOT
 from bot.staff.app import routes
 from bot.store import participants as participant_store
 from bot.store.consultations import get_consultation_by_slug
 from bot.store.database import make_engine, session_scope
 from bot.store.responses import save_answer
 from tests.integration.conftest import RunningSayso
+from tests.support.staff_api import add_staff, staff_token
 
 pytestmark = pytest.mark.integration
 
@@ -46,24 +43,9 @@ ANSWERS = (
 )
 
 
-def sayso_command(sayso: RunningSayso, *arguments: str, stdin: str = "") -> str:
-    """Run `sayso ...` against the running Sayso's database; return what it printed."""
-    result = subprocess.run(
-        [sys.executable, "-m", "bot.cli", *arguments],
-        cwd=PROJECT_ROOT,
-        env={**os.environ, "SAYSO_DATABASE_URL": f"sqlite:///{sayso.database}"},
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout
-
-
 def new_token(sayso: RunningSayso, email: str, role: str) -> str:
-    sayso_command(sayso, "staff", "add", email, "--role", role, "--password-stdin", stdin=PASSWORD)
-    return sayso_command(sayso, "staff", "token", email).strip().splitlines()[-1]
+    add_staff(sayso.database, email, role, PASSWORD)
+    return staff_token(sayso.database, email)
 
 
 def consultation_data(slug: str, status: str = "draft") -> dict:

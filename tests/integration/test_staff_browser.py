@@ -8,20 +8,15 @@ for the personal details in the seeded answers.
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import httpx
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, sync_playwright
 from sqlalchemy.engine import Engine
 
-from bot import PROJECT_ROOT
 from bot.consultations.loader import parse_consultation
 from bot.staff.app import routes
 from bot.store import participants as participant_store
@@ -29,16 +24,11 @@ from bot.store.consultations import save_consultation
 from bot.store.database import make_engine, session_scope
 from bot.store.responses import save_answer
 from tests.integration.conftest import RunningSayso
+from tests.support.browser import axe_violations, launch_chromium, log_in
+from tests.support.staff_api import add_staff
 
 pytestmark = pytest.mark.integration
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-quic",
-]  # fmt: skip
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 EMAIL = "browser-admin@example.org"
 PASSWORD = "a long enough password"
 SLUG = "staff-browser-check"
@@ -67,22 +57,12 @@ class StaffSite:
 
     def logged_in_page(self) -> Page:
         page = self.browser.new_context().new_page()
-        page.goto(f"{self.base}/login")
-        page.fill("#email", EMAIL)
-        page.fill("#password", PASSWORD)
-        page.click("button:has-text('Log in')")
-        page.wait_for_url(f"{self.base}/consultations")
+        log_in(page, self.base, EMAIL, PASSWORD)
         return page
 
 
 def add_admin(sayso: RunningSayso) -> None:
-    subprocess.run(
-        [sys.executable, "-m", "bot.cli", "staff", "add", EMAIL, "--role", "admin",
-         "--password-stdin"],
-        cwd=PROJECT_ROOT,
-        env={**os.environ, "SAYSO_DATABASE_URL": f"sqlite:///{sayso.database}"},
-        input=PASSWORD, text=True, check=True, capture_output=True, timeout=60,
-    )  # fmt: skip
+    add_staff(sayso.database, EMAIL, "admin", PASSWORD)
 
 
 def seed(engine: Engine) -> None:
@@ -117,7 +97,7 @@ def site(sayso: RunningSayso) -> Iterator[StaffSite]:
     seed(engine)
     engine.dispose()
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        browser = launch_chromium(playwright)
         site = StaffSite(sayso, f"{sayso.web_url}/staff", browser)
         page = site.logged_in_page()
         page.goto(f"{site.base}/consultations/{SLUG}/themes")
@@ -136,14 +116,6 @@ def tab_to(page: Page, selector: str, most: int = 200) -> None:
         if target.evaluate("element => element === document.activeElement"):
             return
     raise AssertionError(f"Tab never reached {selector}")
-
-
-def axe_violations(page: Page) -> list[str]:
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
-    return [
-        f"{v['id']}: {v['help']} at {[node['target'] for node in v['nodes']][:3]}"
-        for v in results.response["violations"]
-    ]
 
 
 def test_a_keyboard_user_can_log_in(site: StaffSite) -> None:
@@ -229,7 +201,7 @@ def test_every_route_without_a_session_goes_to_login_or_is_refused(site: StaffSi
                 continue
             if route.path.startswith("/assets/"):
                 continue
-            path = route.path.format(slug=SLUG, response_id=1, theme_id=1, alert_id=1)
+            path = route.path.format(slug=SLUG, response_id=1, theme_id=1, alert_id=1, outcome_id=1)
             for method in route.methods - {"HEAD"}:
                 response = anonymous.request(method, path)
                 if path.startswith("/api/"):

@@ -18,23 +18,16 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from bot import PROJECT_ROOT
 from bot.config import SECRETS_FILE, read_env_file
 from bot.privacy.pseudonyms import participant_id
 from tests.integration.conftest import RunningSayso
+from tests.support.browser import axe_violations, launch_chromium
 
 pytestmark = pytest.mark.integration
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-quic",
-]  # fmt: skip
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 PHONE = {"width": 360, "height": 740}
 TABLET = {"width": 800, "height": 1100}
 REPLY_TIMEOUT_MS = 20_000
@@ -43,7 +36,7 @@ REPLY_TIMEOUT_MS = 20_000
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        chromium = launch_chromium(playwright)
         yield chromium
         chromium.close()
 
@@ -101,11 +94,6 @@ def answers_of(sayso: RunningSayso, participant: str) -> list[tuple[str, str, st
     )
 
 
-def axe_violations(page: Page) -> str:
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
-    return results.generate_report() if results.violations_count else ""
-
-
 def has_horizontal_scroll(page: Page) -> bool:
     return page.evaluate(
         "document.documentElement.scrollWidth > document.documentElement.clientWidth"
@@ -146,7 +134,7 @@ def test_a_person_completes_a_consultation_by_keyboard_alone_on_a_phone(
         ("anything-else", "open till 8 in winter please", None, "webchat"),
     ]
     assert not has_horizontal_scroll(page)
-    assert axe_violations(page) == ""
+    assert axe_violations(page) == []
     page.context.close()
 
 
@@ -155,7 +143,7 @@ def test_axe_finds_no_wcag_violations(sayso: RunningSayso, browser: Browser, pat
     page = open_chat(browser, f"{sayso.web_url}{path}", TABLET)
     if "poster" not in path:
         bot_says(page, "I am a bot, not a person")
-    assert axe_violations(page) == ""
+    assert axe_violations(page) == []
     page.context.close()
 
 
@@ -174,7 +162,7 @@ def test_the_kiosk_warning_before_clearing_passes_axe_and_lets_a_person_carry_on
     page.clock.fast_forward("02:01")
     expect(page.locator("#idle")).to_be_visible()
     expect(page.locator("#idle-carry-on")).to_be_focused()
-    assert axe_violations(page) == ""
+    assert axe_violations(page) == []
     page.keyboard.press("Enter")
     expect(page.locator("#idle")).to_be_hidden()
     expect(page.locator("#message")).to_have_value("the tea urn is always empty")
