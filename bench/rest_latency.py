@@ -1,10 +1,11 @@
 """Sayso against a stock `rasa init` assistant, side by side over the REST channel.
 
 Each simulated person holds one whole conversation under a new sender id (Sayso: a
-consultation of 12 messages; stock: its own 7-message script). Prints, for each: median and
-p95 latency one message at a time, and throughput with 20 people talking at once; the ratio
-between them; the time from `make run` to Sayso's first reply; and the resident memory of each
-Rasa server. Run with `make bench` (about 6 minutes).
+consultation of 12 messages; stock: its own 7-message script). Both run at once and are
+measured in alternating rounds, so other work on the machine falls on both alike. Prints, for
+each: median and p95 latency one message at a time, and throughput with 20 people talking at
+once; the ratio between them; the time from `make run` to Sayso's first reply; and the
+resident memory of each Rasa server. Run with `make bench` (about 6 minutes).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
@@ -27,6 +29,8 @@ RASA = str(Path(sys.executable).with_name("rasa"))
 SEQUENTIAL_MESSAGES = 200
 CONCURRENT_SENDERS = 20
 CONCURRENT_SECONDS = 30
+#: Each figure is gathered in this many turns per assistant, taken alternately.
+ROUNDS = 4
 STOCK_CONVERSATION = ("hi", "I am feeling great", "yes", "bye", "hello there", "not really", "no")
 
 
@@ -73,11 +77,21 @@ def people(conversation: tuple[str, ...]) -> Iterator[tuple[str, str]]:
             yield sender, message
 
 
-def sequential(url: str, conversation: tuple[str, ...]) -> list[float]:
+@dataclass
+class Figures:
+    """What one assistant did, gathered over all rounds."""
+
+    one_at_a_time: list[float] = field(default_factory=list)
+    concurrent: list[float] = field(default_factory=list)
+    concurrent_seconds: float = 0.0
+    errors: int = 0
+
+
+def sequential(url: str, conversation: tuple[str, ...], messages: int) -> list[float]:
     stream = people(conversation)
     timings = []
     with httpx.Client(timeout=30) as client:
-        for _ in range(SEQUENTIAL_MESSAGES):
+        for _ in range(messages):
             sender, message = next(stream)
             started = time.perf_counter()
             response = client.post(url, json={"sender": sender, "message": message})
@@ -86,12 +100,14 @@ def sequential(url: str, conversation: tuple[str, ...]) -> list[float]:
     return timings
 
 
-def concurrent(url: str, conversation: tuple[str, ...]) -> tuple[float, list[float], int]:
-    """(messages per second, latencies, errors) with many senders at once."""
+def concurrent(
+    url: str, conversation: tuple[str, ...], seconds: float
+) -> tuple[float, list[float], int]:
+    """(elapsed seconds, latencies, errors) with many senders at once."""
     timings: list[float] = []
     errors = 0
     lock = threading.Lock()
-    stop_at = time.monotonic() + CONCURRENT_SECONDS
+    stop_at = time.monotonic() + seconds
 
     def sender_loop() -> None:
         nonlocal errors
@@ -114,7 +130,7 @@ def concurrent(url: str, conversation: tuple[str, ...]) -> tuple[float, list[flo
         thread.start()
     for thread in threads:
         thread.join()
-    return len(timings) / (time.monotonic() - started), timings, errors
+    return time.monotonic() - started, timings, errors
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -122,22 +138,39 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def measure(name: str, url: str, conversation: tuple[str, ...]) -> dict[str, float]:
-    one = sequential(url, conversation)
-    rate, many, errors = concurrent(url, conversation)
+def measure_alternately(assistants: dict[str, tuple[str, tuple[str, ...]]]) -> dict[str, Figures]:
+    """Measure every assistant in short turns, one after another, round after round.
+
+    Other work on the machine comes and goes; taking turns spreads it over all assistants
+    alike, where measuring one and then the other would let it fall on just one.
+    """
+    figures = {name: Figures() for name in assistants}
+    for _ in range(ROUNDS):
+        for name, (url, conversation) in assistants.items():
+            figures[name].one_at_a_time += sequential(
+                url, conversation, SEQUENTIAL_MESSAGES // ROUNDS
+            )
+        for name, (url, conversation) in assistants.items():
+            seconds, timings, errors = concurrent(url, conversation, CONCURRENT_SECONDS / ROUNDS)
+            figures[name].concurrent += timings
+            figures[name].concurrent_seconds += seconds
+            figures[name].errors += errors
+    return figures
+
+
+def summary(name: str, figures: Figures) -> dict[str, float]:
     result = {
-        "median_ms": statistics.median(one) * 1000,
-        "p95_ms": percentile(one, 0.95) * 1000,
-        "rate": rate,
-        "concurrent_median_ms": statistics.median(many) * 1000,
-        "concurrent_p95_ms": percentile(many, 0.95) * 1000,
-        "errors": errors,
+        "median_ms": statistics.median(figures.one_at_a_time) * 1000,
+        "p95_ms": percentile(figures.one_at_a_time, 0.95) * 1000,
+        "rate": len(figures.concurrent) / figures.concurrent_seconds,
+        "concurrent_median_ms": statistics.median(figures.concurrent) * 1000,
+        "concurrent_p95_ms": percentile(figures.concurrent, 0.95) * 1000,
     }
     print(
         f"{name:>6}: one at a time median {result['median_ms']:.0f} ms, "
         f"p95 {result['p95_ms']:.0f} ms | {CONCURRENT_SENDERS} senders: "
-        f"{rate:.1f} msg/s, median {result['concurrent_median_ms']:.0f} ms, "
-        f"p95 {result['concurrent_p95_ms']:.0f} ms, errors {errors}",
+        f"{result['rate']:.1f} msg/s, median {result['concurrent_median_ms']:.0f} ms, "
+        f"p95 {result['concurrent_p95_ms']:.0f} ms, errors {figures.errors}",
         flush=True,
     )
     return result
@@ -155,15 +188,22 @@ def main() -> None:
         )  # fmt: skip
         stock_port = servers.free_port()
         stock_url = f"http://127.0.0.1:{stock_port}/webhooks/rest/webhook"
-        with servers.running([RASA, "run", "--port", str(stock_port)], stock_dir, environment):
+        stock_command = [RASA, "run", "--port", str(stock_port)]
+        with servers.running(stock_command, stock_dir, environment):
             servers.wait_for_reply(stock_url)
-            stock = measure("stock", stock_url, STOCK_CONVERSATION)
-            stock_memory = rss_megabytes(stock_port)
-
-        with servers.sayso(Path(folder)) as under_test:
-            sayso = measure("sayso", under_test.rest_url, SAYSO_CONVERSATION)
-            sayso_memory = rss_megabytes(under_test.rasa_port)
-            startup = under_test.startup_seconds
+            with servers.sayso(Path(folder)) as under_test:
+                print(f"Measuring both in {ROUNDS} alternating rounds...", flush=True)
+                figures = measure_alternately(
+                    {
+                        "stock": (stock_url, STOCK_CONVERSATION),
+                        "sayso": (under_test.rest_url, SAYSO_CONVERSATION),
+                    }
+                )
+                stock_memory = rss_megabytes(stock_port)
+                sayso_memory = rss_megabytes(under_test.rasa_port)
+                startup = under_test.startup_seconds
+    stock = summary("stock", figures["stock"])
+    sayso = summary("sayso", figures["sayso"])
 
     print()
     latency_ratio = sayso["median_ms"] / stock["median_ms"]

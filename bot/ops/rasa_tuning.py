@@ -1,0 +1,156 @@
+"""Behaviour-preserving fixes to the slow parts of Rasa 3.6's message path, measured with cProfile.
+
+`bot.ops.rasa_server` applies them in the Rasa server process before it starts. Each one gives
+the same result as Rasa's own code, only sooner (figures from `make bench` on 2 cores):
+
+- Action replies: Rasa calls `jsonschema.validate` on every custom-action reply, which first
+  checks Rasa's own fixed schema against the JSON Schema meta-schema: about 19 ms a message.
+  The schema is now checked once; each reply is validated as before, with the same error.
+- Tracker store: Rasa's SQLite tracker store opened a connection for every read and save, and
+  each save waited for the disk twice (about 12 ms). It now gets Sayso's pool and pragmas
+  (`bot.store.database`). PostgreSQL is left as it is.
+- Stored events: reading a conversation turns each event's name into its class by walking
+  every subclass of `Event`, for every event, so it grew with the conversation. The class for
+  a name never changes while Rasa runs, so each name is looked up once.
+- spaCy: Rasa ran the whole spaCy pipeline twice a message, once for tokens and lemmas and
+  once for named entities. The tokens pass now skips the entity recogniser, whose output it
+  never reads, and the entity pass runs only the recogniser (and what it listens to). Tokens,
+  tags and lemmas are unchanged; the entities of the kinds config.yml keeps were unchanged on
+  all 3,879 texts in data/ and tests/data (the parser's sentence breaks moved one time
+  expression, a kind Sayso drops). Sayso itself reads no spaCy entity from Rasa.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import replace
+from functools import cache
+from typing import Any
+
+from jsonschema.exceptions import best_match
+from jsonschema.protocols import Validator
+from jsonschema.validators import validator_for
+from rasa.core import tracker_store
+from rasa.core.actions.action import RemoteAction
+from rasa.nlu.extractors.spacy_entity_extractor import SpacyEntityExtractor
+from rasa.nlu.utils.spacy_utils import SpacyModel, SpacyNLP
+from rasa.shared.constants import DOCS_BASE_URL
+from rasa.shared.core.events import Event
+from rasa.shared.nlu.training_data.message import Message
+from spacy.language import Language
+from spacy.tokens import Doc
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from bot.store.database import sqlite_file_engine_options, tune_sqlite_connection
+
+ENTITY_RECOGNISER = "ner"
+
+rasa_engine_options = tracker_store.create_engine_kwargs
+rasa_event_class = Event.resolve_by_type
+rasa_entity_extraction = SpacyEntityExtractor.process
+
+
+# ---- action replies -----------------------------------------------------------------------
+
+
+@cache
+def action_reply_validator() -> Validator:
+    """Rasa's schema for action-server replies, checked once and ready to validate with."""
+    schema = RemoteAction.action_response_format_spec()
+    validator_class = validator_for(schema)
+    validator_class.check_schema(schema)
+    return validator_class(schema)
+
+
+def validate_action_reply(_action: RemoteAction, result: dict[str, Any]) -> bool:
+    """`RemoteAction._validate_action_result`, without re-checking the fixed schema each time."""
+    error = best_match(action_reply_validator().iter_errors(result))
+    if error is None:
+        return True
+    error.message += (
+        ". Failed to validate Action server response from API, make sure your response from "
+        "the Action endpoint is valid. For more information about the format visit "
+        f"{DOCS_BASE_URL}/custom-actions"
+    )
+    raise error
+
+
+# ---- tracker store --------------------------------------------------------------------------
+
+
+def tune_sqlite_tracker_store(dbapi_connection: Any, _record: Any) -> None:
+    """Sayso's SQLite pragmas on every SQLite connection Rasa opens (its tracker store)."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        tune_sqlite_connection(dbapi_connection)
+
+
+def tracker_store_engine_options(url: Any) -> dict[str, Any]:
+    """Rasa's own engine options, plus a pool of open connections for an SQLite file."""
+    return rasa_engine_options(url) | sqlite_file_engine_options(str(url))
+
+
+# ---- stored events ----------------------------------------------------------------------------
+
+
+@cache
+def known_event_class(type_name: str) -> type[Event] | None:
+    """The event class with this name, or None when Rasa has no such event."""
+    try:
+        return rasa_event_class(type_name)
+    except ValueError:
+        return None
+
+
+def event_class(type_name: str, default: type[Event] | None = None) -> type[Event] | None:
+    """`Event.resolve_by_type`, remembering each name that Rasa knows."""
+    return known_event_class(type_name) or rasa_event_class(type_name, default)
+
+
+# ---- spaCy ------------------------------------------------------------------------------------
+
+
+def tokens_doc(component: SpacyNLP, model: Language, text: str | None) -> Doc:
+    """`SpacyNLP._doc_for_text` without the entity recogniser: the tokenizer reads no entity."""
+    return model(component._preprocess_text(text), disable=[ENTITY_RECOGNISER])
+
+
+class EntityRecogniserOnly:
+    """A spaCy pipeline called with only the entity recogniser and the layers it listens to."""
+
+    def __init__(self, nlp: Language) -> None:
+        needed = {ENTITY_RECOGNISER} | {
+            name
+            for name, pipe in nlp.pipeline
+            if ENTITY_RECOGNISER in getattr(pipe, "listening_components", ())
+        }
+        self.nlp = nlp
+        self.unused = [name for name in nlp.pipe_names if name not in needed]
+
+    def __call__(self, text: str) -> Doc:
+        return self.nlp(text, disable=self.unused)
+
+
+@cache
+def entity_recogniser_only(nlp: Language) -> EntityRecogniserOnly:
+    return EntityRecogniserOnly(nlp)
+
+
+def extract_entities(
+    extractor: SpacyEntityExtractor, messages: list[Message], model: SpacyModel
+) -> list[Message]:
+    """`SpacyEntityExtractor.process`, running only the parts of spaCy that find entities."""
+    if ENTITY_RECOGNISER not in model.model.pipe_names:
+        return rasa_entity_extraction(extractor, messages, model)
+    recogniser = replace(model, model=entity_recogniser_only(model.model))
+    return rasa_entity_extraction(extractor, messages, recogniser)
+
+
+def apply() -> None:
+    """Put every fix above in place; call once, before Rasa loads the model."""
+    RemoteAction._validate_action_result = validate_action_reply  # type: ignore[method-assign]
+    event.listen(Engine, "connect", tune_sqlite_tracker_store)
+    tracker_store.create_engine_kwargs = tracker_store_engine_options
+    Event.resolve_by_type = staticmethod(event_class)  # type: ignore[method-assign]
+    SpacyNLP._doc_for_text = tokens_doc  # type: ignore[method-assign]
+    SpacyEntityExtractor.process = extract_entities  # type: ignore[method-assign]

@@ -1,0 +1,96 @@
+"""The fixes Sayso puts into Rasa's message path give exactly what Rasa's own code gives."""
+
+from __future__ import annotations
+
+import pytest
+from jsonschema import ValidationError
+from rasa.core.actions.action import RemoteAction
+from rasa.nlu.utils.spacy_utils import SpacyModel, SpacyNLP
+from rasa.shared.core.events import Event
+from rasa.shared.utils.common import all_subclasses
+from spacy.tokens import Doc
+from sqlalchemy.pool import QueuePool
+
+from bot.nlp import get_nlp
+from bot.ops import rasa_tuning
+from bot.store.database import sqlite_file_engine_options
+
+GOOD_REPLY = {
+    "events": [{"event": "slot", "name": "language", "value": "pl", "timestamp": None}],
+    "responses": [{"text": "Hi", "buttons": [{"title": "Yes", "payload": "/affirm"}]}],
+}
+BAD_REPLIES = [
+    {"events": [{"event": "slot", "name": 3}]},
+    {"responses": "not a list"},
+    {"events": "not a list"},
+]
+
+
+def rasa_error(reply: dict) -> str:
+    with pytest.raises(ValidationError) as raised:
+        RemoteAction("action_take_turn", None)._validate_action_result(reply)
+    return raised.value.message
+
+
+def test_a_good_action_reply_is_accepted() -> None:
+    assert rasa_tuning.validate_action_reply(RemoteAction("action_take_turn", None), GOOD_REPLY)
+
+
+@pytest.mark.parametrize("reply", BAD_REPLIES)
+def test_a_bad_action_reply_is_refused_with_rasas_own_message(reply: dict) -> None:
+    expected = rasa_error(reply)
+    with pytest.raises(ValidationError) as raised:
+        rasa_tuning.validate_action_reply(RemoteAction("action_take_turn", None), reply)
+    assert raised.value.message == expected
+
+
+def test_every_event_name_reads_back_as_the_class_rasa_would_choose() -> None:
+    names = {cls.type_name for cls in all_subclasses(Event)} | {"topic"}
+    for name in names:
+        assert rasa_tuning.event_class(name) is rasa_tuning.rasa_event_class(name)
+
+
+def test_an_unknown_event_name_fails_as_in_rasa() -> None:
+    with pytest.raises(ValueError, match="Unknown event name"):
+        rasa_tuning.event_class("no_such_event")
+    assert rasa_tuning.event_class("no_such_event", Event) is Event
+
+
+def test_sqlite_files_keep_connections_open_but_memory_databases_do_not() -> None:
+    assert sqlite_file_engine_options("sqlite:////tmp/tracker.db")["poolclass"] is QueuePool
+    assert sqlite_file_engine_options("sqlite://") == {}
+    assert sqlite_file_engine_options("sqlite:///:memory:") == {}
+    assert sqlite_file_engine_options("postgresql://sayso@localhost/sayso") == {}
+
+
+PHONE_TEXTS = [
+    "my bag got nicked while i was asleep",
+    "there's no point ringing them, they never answer",
+    "ask Sarah at St Mungo's about the room in Leeds",
+    "I sleep by the Tyne Bridge in Newcastle. Its freezing",
+    "it opens at 10 but i have to be at the jobcentre at 9 so i miss everything",
+    "My name is John Smith and I live at 9 Mill Close",
+]
+
+
+def tokens_of(doc: Doc) -> list[tuple[str, int, str, str, str]]:
+    """What Rasa's spaCy tokenizer keeps from a doc: text, position, lemma and tag."""
+    return [(token.text, token.idx, token.lemma_, token.tag_, token.pos_) for token in doc]
+
+
+def test_the_tokens_pass_gives_the_same_tokens_lemmas_and_tags() -> None:
+    nlp = get_nlp()
+    component = SpacyNLP(SpacyModel(nlp, "sayso"), {"case_sensitive": False})
+    for text in PHONE_TEXTS:
+        tuned = rasa_tuning.tokens_doc(component, nlp, text)
+        assert tokens_of(tuned) == tokens_of(nlp(text.lower()))
+
+
+def test_the_entity_pass_finds_the_same_people_and_places() -> None:
+    nlp = get_nlp()
+    recogniser = rasa_tuning.EntityRecogniserOnly(nlp)
+    kept = {"PERSON", "GPE", "LOC", "FAC"}
+    for text in PHONE_TEXTS:
+        tuned = [(ent.label_, ent.text) for ent in recogniser(text).ents if ent.label_ in kept]
+        full = [(ent.label_, ent.text) for ent in nlp(text).ents if ent.label_ in kept]
+        assert tuned == full
