@@ -3,8 +3,8 @@
 It speaks enough of the Bot API for Sayso (getMe, sendMessage, answerCallbackQuery,
 editMessageReplyMarkup, setWebhook, deleteWebhook, getUpdates, getFile, file downloads,
 setMyCommands), records every call with the time it arrived, and can be told to answer the
-next calls with 429 (and retry_after), 403 or 500. `Person` builds updates the way Telegram
-sends them.
+next calls with 429 (and retry_after), 403 or 500, or leave calls unanswered (`stall`) so a
+test can stop a sender mid-batch. `Person` builds updates the way Telegram sends them.
 """
 
 from __future__ import annotations
@@ -113,6 +113,11 @@ class FakeTelegram:
     port: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _message_ids: Iterator[int] = field(default_factory=lambda: itertools.count(1000))
+    #: While stalled, calls of `_stalled_method` beyond `_let_through` wait unanswered.
+    _stalled_method: str | None = None
+    _let_through: int = 0
+    _stall_generation: int = 0
+    stalled_calls: int = 0
 
     # ---- set-up -----------------------------------------------------------------------------
 
@@ -148,6 +153,34 @@ class FakeTelegram:
         """Answer the next `times` calls of `method` (to `chat_id`, if given) with an error."""
         with self._lock:
             self.failures.append(Failure(method, status, times, retry_after, chat_id))
+
+    def stall(self, method: str, after: int = 0) -> None:
+        """Let `after` more calls of `method` through, then leave the rest unanswered, as a
+        network that has stopped answering. Calls left waiting are never handled or recorded:
+        when `release` is called they get an error (their sender has usually gone by then)."""
+        with self._lock:
+            self._stalled_method = method
+            self._let_through = after
+            self.stalled_calls = 0
+
+    def release(self) -> None:
+        with self._lock:
+            self._stalled_method = None
+            self._stall_generation += 1
+
+    async def _wait_if_stalled(self, method: str) -> bool:
+        """True if the call was held and must now be dropped unhandled."""
+        with self._lock:
+            if method != self._stalled_method:
+                return False
+            if self._let_through > 0:
+                self._let_through -= 1
+                return False
+            self.stalled_calls += 1
+            generation = self._stall_generation
+        while generation == self._stall_generation:
+            await asyncio.sleep(0.02)
+        return True
 
     def add_file(self, file_id: str, content: bytes, path: str = "voice/file_0.oga") -> None:
         with self._lock:
@@ -229,6 +262,10 @@ class FakeTelegram:
             )
         method = request.path_params["method"]
         params = await self._params(request)
+        if await self._wait_if_stalled(method):
+            return JSONResponse(
+                {"ok": False, "error_code": 502, "description": "Bad Gateway"}, status_code=502
+            )
         failure = self._failure_for(method, params)
         if failure is not None:
             self._record(method, params, failure.status)

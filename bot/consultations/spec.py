@@ -16,6 +16,8 @@ from datetime import date
 # The ladder of co-production, lowest rung first. A consultation states its rung honestly so the
 # bot never promises more influence than people will really have.
 LADDER_RUNGS = ("informing", "consultation", "engagement", "co-design", "co-production")
+#: The domain.yml response that tells a person, in plain words, who decides at each rung.
+RUNG_RESPONSES = {rung: f"utter_rung_{rung.replace('-', '_')}" for rung in LADDER_RUNGS}
 QUESTION_KINDS = ("free_text", "choice", "scale", "yes_no")
 STATUSES = ("draft", "open", "closed")
 

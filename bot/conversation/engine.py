@@ -17,10 +17,15 @@ from sqlalchemy.orm import Session
 from bot.config import Settings
 from bot.consultations.answers import Interpretation, interpret_answer
 from bot.consultations.routing import RoutingCandidate, best_consultation
+from bot.consultations.spec import RUNG_RESPONSES
 from bot.conversation import stages
 from bot.conversation.input_checks import is_blank, is_emoji_only, looks_like_another_language
 from bot.conversation.replies import YES_NO_BUTTONS, Button, Reply, intent_payload
 from bot.conversation.turn import Turn
+from bot.feedback import delivery
+from bot.feedback.priorities import STAGES as PRIORITY_STAGES
+from bot.feedback.priorities import PriorityChoosing, is_priority_tap
+from bot.feedback.what_happened import what_happened
 from bot.languages import DEFAULT_LANGUAGE, button_title, plain_date, requested_language
 from bot.privacy.cipher import Cipher
 from bot.safeguarding.layers import assess
@@ -51,14 +56,6 @@ SUBSTANTIVE_INTENTS = {"share_view", "nlu_fallback", None}
 #: Up to this many words, text while choosing a topic names a topic rather than saying a view.
 TOPIC_NAME_MAX_WORDS = 3
 
-RUNG_LINES = {
-    "informing": "utter_rung_informing",
-    "consultation": "utter_rung_consultation",
-    "engagement": "utter_rung_engagement",
-    "co-design": "utter_rung_co_design",
-    "co-production": "utter_rung_co_production",
-}
-
 
 class Conversation:
     """One participant's conversation during one turn."""
@@ -78,7 +75,13 @@ class Conversation:
     # ---- the turn -------------------------------------------------------------------------
 
     def take_turn(self) -> list[Reply]:
-        return [self._in_language(reply) for reply in self._respond()]
+        """Updates held for someone with no push channel come first, then this turn's replies.
+
+        They are collected after the turn, so a turn that stops updates shows none.
+        """
+        replies = self._respond()
+        held = delivery.collect_held(self.session, self.participant.id)
+        return [self._in_language(reply) for reply in [*held, *replies]]
 
     def _respond(self) -> list[Reply]:
         turn = self.turn
@@ -99,9 +102,15 @@ class Conversation:
             return self._on_language(language)
         if self._is_meta_request():
             return self._meta_handlers()[turn.intent]()
+        if is_priority_tap(turn):
+            return self._choosing_priorities(self._priorities().on_tap())
         linked = self._linked_consultation()
         if linked is not None:
             return self._on_linked_consultation(linked)
+        if self.state.stage in (stages.CHOOSING, stages.FINISHED) and not turn.from_button:
+            typed_theme = self._priorities().typed_a_theme()
+            if typed_theme is not None:
+                return self._choosing_priorities(typed_theme)
         handler = self._stage_handlers().get(self.state.stage, self._on_new)
         return handler()
 
@@ -111,6 +120,8 @@ class Conversation:
             return False
         if turn.from_button:
             return True
+        if self._priorities().reads_as_choice():
+            return False
         question = self._current_question()
         consultation = self._current_consultation()
         if self.state.stage != stages.QUESTION or question is None or consultation is None:
@@ -138,6 +149,8 @@ class Conversation:
             stages.RESUME_OFFER: self._on_resume_offer,
             stages.DELETE_CONFIRM: self._on_delete_confirm,
             stages.CRISIS_CHECK: self._on_crisis_check,
+            stages.PRIORITIES: self._on_priorities_message,
+            stages.PANEL_OFFER: self._on_priorities_message,
         }
 
     def _meta_handlers(self) -> dict[str | None, Callable[[], list[Reply]]]:
@@ -208,6 +221,8 @@ class Conversation:
         stage = self.state.stage
         if stage in (stages.NEW, stages.CONSENT):
             return [self._consent_prompt(simpler)]
+        if stage in PRIORITY_STAGES:
+            return self._priorities().prompt()
         if stage == stages.QUESTION:
             question = self._current_question()
             consultation = self._current_consultation()
@@ -276,7 +291,7 @@ class Conversation:
         words = self._words(consultation)
         return [
             Reply(text=f"{words.title}. {words.summary}"),
-            Reply(RUNG_LINES[consultation.ladder_rung]),
+            Reply(RUNG_RESPONSES[consultation.ladder_rung]),
             Reply(text=words.who_decides),
             Reply(
                 "utter_hear_back_by",
@@ -622,6 +637,8 @@ class Conversation:
         return [Reply("utter_goodbye")]
 
     def _on_start_again(self) -> list[Reply]:
+        if self.state.stage in PRIORITY_STAGES:
+            return self._priorities().start_again()
         if not self._has_consented():
             self._move(stages.CONSENT)
             return [Reply("utter_start_again"), self._consent_prompt()]
@@ -653,23 +670,27 @@ class Conversation:
             participant_store.record_updates_consent(
                 self.session, self.participant, False, CONSENT_VERSION
             )
+            delivery.stop_updates(self.session, self.participant.id)
         return [Reply("utter_no_more_updates"), *self.current_prompt()]
 
     def _what_happened(self) -> list[Reply]:
-        answered = response_store.consultations_answered(self.session, self.participant.id)
-        if not answered:
-            return [Reply("utter_no_answers_yet")]
-        replies = []
-        for consultation in answered:
-            due = self._date(consultation.feedback_due_on)
-            name = (
-                "utter_update_late"
-                if consultation.feedback_due_on < self.today
-                else "utter_update_pending"
-            )
-            title = self._words(consultation).title
-            replies.append(Reply(name, params={"title": title, "feedback_due": due}))
-        return replies
+        return what_happened(
+            self.session, self.participant.id, self.participant.language, self.today
+        )
+
+    # ---- priorities and the panel --------------------------------------------------------------
+
+    def _priorities(self) -> PriorityChoosing:
+        return PriorityChoosing(self.session, self.participant, self.state, self.turn)
+
+    def _on_priorities_message(self) -> list[Reply]:
+        return self._choosing_priorities(self._priorities().on_message())
+
+    def _choosing_priorities(self, replies: list[Reply]) -> list[Reply]:
+        """Replies while choosing priorities; once finished, carry on where the person was."""
+        if self.state.stage in PRIORITY_STAGES:
+            return replies
+        return [*replies, *self.current_prompt()]
 
     # ---- links and voice notes --------------------------------------------------------------
 

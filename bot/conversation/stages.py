@@ -11,6 +11,9 @@ PAUSED = "paused"
 RESUME_OFFER = "resume_offer"
 DELETE_CONFIRM = "delete_confirm"
 CRISIS_CHECK = "crisis_check"
+#: Choosing priorities among a closed consultation's themes, then the panel question.
+PRIORITIES = "priorities"
+PANEL_OFFER = "panel_offer"
 
 #: Stages that ask a yes/no question of their own and return to where the person was.
 DETOURS = (DELETE_CONFIRM, CRISIS_CHECK)

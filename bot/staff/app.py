@@ -22,7 +22,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot import PROJECT_ROOT
 from bot.config import Settings, get_settings
-from bot.staff import api, login, pages
+from bot.staff import api, login, outcome_api, outcome_pages, pages, priorities
 from bot.staff.context import FORM_COOKIE_SECONDS, SESSION_HOURS, StaffContext, context_of
 from bot.staff.security import CookieSigner, new_secret
 from bot.store.database import get_engine
@@ -151,12 +151,22 @@ def routes() -> list[Route | Mount]:
         Route("/consultations/{slug}/themes/refresh", pages.themes_refresh, methods=P),
         Route("/consultations/{slug}/themes/merge", pages.themes_merge, methods=P),
         Route("/consultations/{slug}/reach", pages.reach, methods=G),
+        Route("/consultations/{slug}/priorities", priorities.priorities_page, methods=G),
+        Route("/consultations/{slug}/priorities/invite", priorities.priorities_invite, methods=P),
         Route("/consultations/{slug}/export.csv", pages.export, methods=GP),
         Route("/responses/{response_id}/original", pages.response_original, methods=P),
         Route("/themes/{theme_id}", pages.theme, methods=G),
         Route("/themes/{theme_id}/rename", pages.theme_rename, methods=P),
         Route("/themes/{theme_id}/status", pages.theme_status, methods=P),
         Route("/themes/{theme_id}/answers", pages.theme_answers, methods=P),
+        Route("/consultations/{slug}/outcomes", outcome_pages.outcome_list, methods=G),
+        Route("/consultations/{slug}/outcomes/new", outcome_pages.outcome_new, methods=GP),
+        Route("/outcomes", outcome_pages.overdue_list, methods=G),
+        Route("/outcomes/check", outcome_pages.plain_language_check, methods=P),
+        Route("/outcomes/{outcome_id}", outcome_pages.outcome_detail, methods=G),
+        Route("/outcomes/{outcome_id}/edit", outcome_pages.outcome_edit, methods=GP),
+        Route("/outcomes/{outcome_id}/publish", outcome_pages.outcome_publish, methods=P),
+        Route("/outcomes/{outcome_id}/delete", outcome_pages.outcome_delete, methods=P),
         Route("/alerts", pages.alerts, methods=G),
         Route("/alerts/{alert_id}/handled", pages.alert_handled, methods=P),
         Route("/api/openapi.json", api.openapi_json, methods=G),
@@ -169,12 +179,20 @@ def routes() -> list[Route | Mount]:
         Route("/api/consultations/{slug}/themes", api.themes, methods=G),
         Route("/api/consultations/{slug}/themes/refresh", api.themes_refresh, methods=P),
         Route("/api/consultations/{slug}/reach", api.reach, methods=G),
+        Route("/api/consultations/{slug}/priorities", priorities.priorities_json, methods=G),
+        Route(
+            "/api/consultations/{slug}/priorities/invite",
+            priorities.priorities_invite_json,
+            methods=P,
+        ),
         Route("/api/consultations/{slug}/export.csv", api.export, methods=G),
         Route("/api/responses/{response_id}/original", api.response_original, methods=G),
         Route("/api/responses/{response_id}/theme", api.response_theme, methods=["PUT"]),
         Route("/api/themes/merge", api.themes_merge, methods=P),
         Route("/api/themes/{theme_id}", api.theme, methods=["GET", "PATCH"]),
         Route("/api/themes/{theme_id}/split", api.theme_split, methods=P),
+        Route("/api/consultations/{slug}/outcomes", outcome_api.outcomes, methods=GP),
+        Route("/api/outcomes/{outcome_id}/publish", outcome_api.outcome_publish, methods=P),
         Route("/api/alerts", api.alerts, methods=G),
         Route("/api/alerts/{alert_id}/handled", api.alert_handled, methods=P),
         Route("/assets/govuk-frontend.min.css", govuk_css, methods=G),

@@ -229,3 +229,21 @@ def purge_finished(session: Session, before: datetime) -> int:
         .execution_options(synchronize_session=False)
     )
     return result.rowcount
+
+
+def forget_recipient(session: Session, recipient: str) -> int:
+    """Drop what is owed to a person who deleted their data, and the record of what was sent.
+
+    Rows still carrying an address are replies already on their way (the last one confirms
+    the deletion), so they stay until sent; sending clears their address and words.
+    """
+    result = session.execute(
+        delete(OutboxMessage)
+        .where(
+            OutboxMessage.recipient == recipient,
+            OutboxMessage.status != SENDING,
+            OutboxMessage.address.is_(None),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount

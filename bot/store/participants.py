@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import delete, update
 from sqlalchemy.orm import Session
 
+from bot.store import outbox
 from bot.store.schema import (
     ConversationState,
     Participant,
@@ -66,7 +67,7 @@ def set_state(
 
 
 def delete_participant(session: Session, participant_id: str) -> bool:
-    """Remove the participant, their answers and their place in the conversation.
+    """Remove the participant, their answers, where they were, and messages owed to them.
 
     Safeguarding alerts stay, so the service can still count them, but no longer say whose.
     """
@@ -78,5 +79,6 @@ def delete_participant(session: Session, participant_id: str) -> bool:
         .where(SafeguardingAlert.participant_id == participant_id)
         .values(participant_id=None)
     )
+    outbox.forget_recipient(session, participant_id)
     session.execute(delete(Participant).where(Participant.id == participant_id))
     return found

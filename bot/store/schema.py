@@ -436,3 +436,109 @@ class TrackerErasure(Base):
     id = Column(Integer, primary_key=True)
     sender_encrypted = Column(Text, nullable=False)
     requested_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+
+# ---------------------------------------------------------------------------------------------
+# "You said, we did": outcomes staff publish about a consultation's themes. The messages they
+# owe people are outbox rows. Queries live in bot/store/outcomes.py.
+# ---------------------------------------------------------------------------------------------
+
+
+class Outcome(Base):
+    """What was decided or done about some themes, in plain words, and when.
+
+    `translations` holds the staff's own words in other languages, e.g.
+    {"pl": {"what_was_done": "...", "reason": "..."}}. `owed_count` is fixed at publishing,
+    so the count stays true after sent messages are purged or people delete their data.
+    """
+
+    __tablename__ = "outcomes"
+
+    id = Column(Integer, primary_key=True)
+    consultation_id = Column(
+        ForeignKey("consultations.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    what_was_done = Column(Text, nullable=False)
+    status = Column(String(20), nullable=False)
+    reason = Column(Text, nullable=True)
+    decided_on = Column(Date, nullable=False)
+    translations = Column(JSON, nullable=False, default=dict)
+    published_at = Column(DateTime(timezone=True), nullable=True)
+    published_by = Column(String(254), nullable=True)
+    owed_count = Column(Integer, nullable=True)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    updated_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, onupdate=utcnow)
+
+    theme_links = relationship("OutcomeTheme", cascade="all, delete-orphan")
+
+
+class OutcomeTheme(Base):
+    """A theme an outcome answers. The label is copied, so the message survives a re-theme."""
+
+    __tablename__ = "outcome_themes"
+
+    outcome_id = Column(ForeignKey("outcomes.id", ondelete="CASCADE"), primary_key=True)
+    theme_id = Column(ForeignKey("themes.id", ondelete="SET NULL"), nullable=True)
+    position = Column(Integer, primary_key=True)
+    label = Column(String(120), nullable=False)
+
+
+# ---------------------------------------------------------------------------------------------
+# Priorities and the lived-experience panel: after a consultation closes, people who agreed to
+# updates pick up to three of its published themes (dot voting) and may join a panel.
+# Queries live in bot/store/priorities.py.
+# ---------------------------------------------------------------------------------------------
+
+
+class PriorityRound(Base):
+    """Staff asked a closed consultation's people to choose priorities.
+
+    `panel_details` is the staff's own words on what the panel involves (None: Sayso's
+    default words). `invited_count` only grows, so it stays true after people delete data.
+    """
+
+    __tablename__ = "priority_rounds"
+
+    consultation_id = Column(ForeignKey("consultations.id", ondelete="CASCADE"), primary_key=True)
+    panel_details = Column(Text, nullable=True)
+    panel_paid = Column(Boolean, nullable=False, default=False)
+    invited_count = Column(Integer, nullable=False, default=0)
+    started_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    updated_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, onupdate=utcnow)
+
+
+class PriorityInvitation(Base):
+    """One person asked to choose priorities: how far they got, and their panel answer.
+
+    `resume_stage` is where the person was in the conversation when they started choosing,
+    so they go back there when they finish. `panel_joined` is None until they answer.
+    """
+
+    __tablename__ = "priority_invitations"
+
+    consultation_id = Column(ForeignKey("consultations.id", ondelete="CASCADE"), primary_key=True)
+    participant_id = Column(ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True)
+    status = Column(String(20), nullable=False, default="invited")
+    resume_stage = Column(String(30), nullable=True)
+    invited_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    panel_joined = Column(Boolean, nullable=True)
+    panel_answered_at = Column(DateTime(timezone=True), nullable=True)
+
+
+class PriorityVote(Base):
+    """One theme a person picked as mattering most. The label is copied, so a count survives
+    staff reshaping the themes afterwards."""
+
+    __tablename__ = "priority_votes"
+    __table_args__ = (UniqueConstraint("participant_id", "consultation_id", "label"),)
+
+    id = Column(Integer, primary_key=True)
+    consultation_id = Column(
+        ForeignKey("consultations.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    participant_id = Column(
+        ForeignKey("participants.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    theme_id = Column(ForeignKey("themes.id", ondelete="SET NULL"), nullable=True)
+    label = Column(String(120), nullable=False)
+    voted_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)

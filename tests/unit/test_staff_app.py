@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from datetime import date
 from html import unescape
 
 import httpx
@@ -26,6 +27,7 @@ from bot.staff.login import (
     WRONG_DETAILS,
 )
 from bot.staff.security import hash_password
+from bot.store import outcomes as outcome_store
 from bot.store import participants as participant_store
 from bot.store import safety, staff_accounts
 from bot.store import themes as theme_store
@@ -126,7 +128,10 @@ def page_paths(engine) -> list[tuple[str, str]]:
         theme_question(session, next(q for q in consultation.questions if q.kind == "free_text"))
         theme = theme_store.themes_for_consultation(session, consultation.id)[0]
         alert = safety.raise_alert(session, "person-0", consultation.id, "self_harm", "telegram")
+        draft = outcome_store.OutcomeDraft([theme.id], "Soup at night.", "done", date(2027, 2, 10))
+        outcome = outcome_store.save_outcome(session, consultation, draft)
         values = {
+            "outcome_id": outcome.id,
             "slug": "hostel-food",
             "response_id": answer_id,
             "theme_id": theme.id,

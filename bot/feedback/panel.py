@@ -1,0 +1,28 @@
+"""The lived-experience panel question, asked after a person chooses priorities.
+
+A person is told in plain words what joining involves before they say yes or no: a few
+meetings a year, paid for their time when the service pays, free to leave at any time. Staff
+can give their own words for a consultation; the "leave at any time" line is always said.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from bot.conversation.replies import YES_NO_BUTTONS, Reply
+from bot.store import priorities as priority_store
+
+
+def offer(session: Session, consultation_id: int) -> list[Reply]:
+    """What the panel is, what it involves, and the yes/no question."""
+    round_ = priority_store.get_round(session, consultation_id)
+    details = round_.panel_details if round_ is not None else None
+    replies = [Reply("utter_panel_intro")]
+    replies.append(Reply(text=details) if details else Reply("utter_panel_details"))
+    if round_ is not None and round_.panel_paid:
+        replies.append(Reply("utter_panel_paid"))
+    return [*replies, Reply("utter_panel_leave"), Reply("utter_panel_ask", buttons=YES_NO_BUTTONS)]
+
+
+def answered(joined: bool) -> Reply:
+    return Reply("utter_panel_joined" if joined else "utter_panel_declined")
