@@ -1,5 +1,5 @@
 # The two commands a newcomer needs: `make run` and `make test`.
-.PHONY: install setup run test shell bench lint
+.PHONY: install setup run run-scaled test shell bench lint
 
 install:
 	@scripts/install.sh
@@ -9,6 +9,10 @@ setup: install
 
 run: install
 	@.venv/bin/sayso run
+
+# PostgreSQL, Redis, nginx and two Rasa and action servers on this machine (see README).
+run-scaled: install
+	@.venv/bin/sayso run --scaled
 
 test: setup
 	@scripts/test.sh

@@ -16,6 +16,12 @@ from bot.webchat import cli as webchat_cli
 
 def setup(_: argparse.Namespace | None = None) -> int:
     """What `sayso run` needs besides code: keys, the spaCy model, a trained model, data."""
+    prepare()
+    return load_consultations()
+
+
+def prepare() -> None:
+    """Keys, the spaCy model and a trained model: what every process needs before data."""
     created = secrets.ensure_secrets()
     if created:
         print(f"Made new private keys in {VAR_DIR / 'secrets.env'}.")
@@ -24,7 +30,6 @@ def setup(_: argparse.Namespace | None = None) -> int:
     print(f"Using the spaCy model in {model}.")
     if not training.train_if_needed():
         print("The language model is up to date. No training needed.")
-    return load_consultations()
 
 
 def load_consultations(_: argparse.Namespace | None = None) -> int:
@@ -46,8 +51,13 @@ def load_consultations(_: argparse.Namespace | None = None) -> int:
     return 0
 
 
-def run(_: argparse.Namespace) -> int:
+def run(arguments: argparse.Namespace) -> int:
     """Set up if needed, start everything on localhost, and stop it all on Ctrl+C."""
+    if getattr(arguments, "scaled", False) or get_settings().profile == "scaled":
+        from bot.ops.scaled_run import run_scaled
+
+        prepare()
+        return run_scaled(load_consultations)
     setup()
     settings = get_settings()
     services = processes.sayso_services(settings)
@@ -107,6 +117,11 @@ def build_parser() -> argparse.ArgumentParser:
     }
     for name, (help_text, handler) in actions.items():
         commands.add_parser(name, help=help_text).set_defaults(handler=handler)
+    commands.choices["run"].add_argument(
+        "--scaled",
+        action="store_true",
+        help="PostgreSQL, Redis and two Rasa and action servers (same as SAYSO_PROFILE=scaled)",
+    )
     staff_cli.register(commands)
     webchat_cli.register(commands)
     return parser

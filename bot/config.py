@@ -39,6 +39,11 @@ def _lookup(name: str, default: str = "") -> str:
     return read_env_file(SECRETS_FILE).get(name, default)
 
 
+def _ports(listed: str) -> tuple[int, ...]:
+    """Comma-separated ports, one per process of a kind."""
+    return tuple(int(port) for port in listed.split(",") if port.strip())
+
+
 @dataclass(frozen=True)
 class Settings:
     """What Sayso needs to know about where it runs."""
@@ -75,6 +80,13 @@ class Settings:
     telegram_api_base_url: str = ""
     telegram_webhook_url: str = ""
     telegram_worker_port: int = 5056
+    #: `scaled` makes `sayso run` start the scaled topology (bot/ops/scaled.py).
+    profile: str = "embedded"
+    scaled_data_dir: Path = VAR_DIR / "scaled"
+    scaled_postgres_port: int = 5433
+    scaled_redis_port: int = 6380
+    scaled_rasa_ports: tuple[int, ...] = (5006, 5007)
+    scaled_action_ports: tuple[int, ...] = (5057, 5058)
 
 
 def load_settings() -> Settings:
@@ -122,6 +134,12 @@ def load_settings() -> Settings:
         telegram_api_base_url=_lookup("TELEGRAM_API_BASE_URL", "").strip(),
         telegram_webhook_url=_lookup("TELEGRAM_WEBHOOK_URL", "").strip(),
         telegram_worker_port=int(_lookup("SAYSO_TELEGRAM_WORKER_PORT", "5056")),
+        profile=_lookup("SAYSO_PROFILE", "embedded").strip().lower(),
+        scaled_data_dir=Path(_lookup("SAYSO_SCALED_DATA_DIR", str(VAR_DIR / "scaled"))),
+        scaled_postgres_port=int(_lookup("SAYSO_SCALED_POSTGRES_PORT", "5433")),
+        scaled_redis_port=int(_lookup("SAYSO_SCALED_REDIS_PORT", "6380")),
+        scaled_rasa_ports=_ports(_lookup("SAYSO_SCALED_RASA_PORTS", "5006,5007")),
+        scaled_action_ports=_ports(_lookup("SAYSO_SCALED_ACTION_PORTS", "5057,5058")),
     )
 
 

@@ -30,6 +30,12 @@ apt_install() {
 }
 [ -x /usr/bin/chromium ] || apt_install chromium "the browser tests"
 command -v npm >/dev/null 2>&1 || apt_install npm "the staff pages' GOV.UK Frontend"
+# The scaled mode (`make run-scaled`, tests/integration/test_scaled.py): PostgreSQL for answers
+# and Rasa's tracker store, Redis for Rasa's lock store, nginx in front of the Rasa servers.
+# Sayso starts its own copies under var/scaled on other ports; it needs only the programs.
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || apt_install postgresql "the scaled mode"
+command -v redis-server >/dev/null 2>&1 || apt_install redis-server "the scaled mode"
+[ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1 || apt_install nginx "the scaled mode"
 
 # GOV.UK Frontend, at the version pinned in package-lock.json; reinstalled only when the lock
 # file changes. The staff app serves its files itself, so no page loads anything from a CDN.

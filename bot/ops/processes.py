@@ -45,6 +45,8 @@ class Service:
     command: list[str]
     ready_url: str | None
     log_path: Path
+    #: PostgreSQL stops at once on SIGINT; on SIGTERM it waits for every client to leave.
+    stop_signal: int = signal.SIGTERM
     process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
 
     def start(self, environment: dict[str, str]) -> None:
@@ -74,7 +76,7 @@ class Service:
     def stop(self) -> None:
         if self.process is None or self.process.poll() is not None:
             return
-        os.killpg(self.process.pid, signal.SIGTERM)
+        os.killpg(self.process.pid, self.stop_signal)
         try:
             self.process.wait(timeout=20)
         except subprocess.TimeoutExpired:

@@ -1,0 +1,180 @@
+"""Load: the stock `rasa init` assistant, Sayso embedded and Sayso scaled, side by side.
+
+For each set-up, 50 simulated people at once each hold whole conversations over REST for
+60 seconds (Sayso: the hostel food consultation, about 10 turns of taps and typing; stock:
+its own 10-message script). With Sayso, 5 more people answer the same consultation on
+Telegram through the webhook, against the stand-in Bot API (tests/telegram_api.py).
+
+Prints, for each: p50/p95/p99 latency, messages a second, errors, and answers lost or stored
+twice (every answer Sayso acknowledged, looked up in its database); the time from start to
+the first reply; resident memory per process; and how long each server's event loop was
+busy, seen by a request sent to it every 100 ms during the load (its health check, which
+waits while a turn, Sayso's database work included, holds the loop).
+
+Run with `.venv/bin/python bench/load.py` (about 12 minutes). The machine is shared: other
+work running at the same time moves these figures.
+"""
+
+from __future__ import annotations
+
+import collections
+import concurrent.futures
+import itertools
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+import participants
+import stacks
+from participants import Tally, percentile
+
+from tests.telegram_api import FakeTelegram, Person
+
+PEOPLE = 50
+TELEGRAM_PEOPLE = 5
+SECONDS = 60
+SECRET = "bench-load-secret"
+_chat_ids = itertools.count(810_000_000)
+
+
+@contextmanager
+def probing(probes: dict[str, str]) -> Iterator[dict[str, list[float]]]:
+    """Time a request to each server every 100 ms until the block ends."""
+    timings: dict[str, list[float]] = collections.defaultdict(list)
+    stop = threading.Event()
+
+    def probe() -> None:
+        with httpx.Client(timeout=30) as client:
+            while not stop.is_set():
+                for name, url in probes.items():
+                    started = time.perf_counter()
+                    try:
+                        client.get(url)
+                    except httpx.HTTPError:
+                        continue
+                    timings[name].append(time.perf_counter() - started)
+                stop.wait(0.1)
+
+    thread = threading.Thread(target=probe, daemon=True)
+    thread.start()
+    try:
+        yield timings
+    finally:
+        stop.set()
+        thread.join()
+
+
+def telegram_load(target: stacks.Target, telegram: FakeTelegram, seconds: float) -> Tally:
+    """A few people on Telegram, each starting a new chat when one ends."""
+    tally = Tally()
+    stop_at = time.monotonic() + seconds
+
+    def person() -> None:
+        with httpx.Client(timeout=60) as client:
+            while time.monotonic() < stop_at:
+                chat = Person(next(_chat_ids))
+                participants.telegram_conversation(
+                    client, target.telegram_webhook or "", SECRET, telegram, chat, tally
+                )
+
+    with concurrent.futures.ThreadPoolExecutor(TELEGRAM_PEOPLE) as pool:
+        for future in [pool.submit(person) for _ in range(TELEGRAM_PEOPLE)]:
+            future.result()
+    return tally
+
+
+def lost_and_doubled(target: stacks.Target, tally: Tally, channel: str) -> tuple[int, int, int]:
+    """(answers acknowledged, acknowledged but not stored, stored more than once)."""
+    stored = target.stored_answers(list(tally.acknowledged), channel)
+    acknowledged = lost = doubled = 0
+    for sender, keys in tally.acknowledged.items():
+        found = collections.Counter(stored.get(sender, []))
+        acknowledged += len(keys)
+        lost += sum(1 for key in keys if not found[key])
+        doubled += sum(count - 1 for count in found.values() if count > 1)
+    return acknowledged, lost, doubled
+
+
+def describe(name: str, tally: Tally, seconds: float) -> str:
+    count = len(tally.latencies)
+    return (
+        f"{name}: {count / seconds:.1f} msg/s, p50 {percentile(tally.latencies, 0.5) * 1000:.0f}"
+        f" ms, p95 {percentile(tally.latencies, 0.95) * 1000:.0f} ms, p99 "
+        f"{percentile(tally.latencies, 0.99) * 1000:.0f} ms, errors {tally.errors} of "
+        f"{count + tally.errors} (said sorry: {tally.sorries}), "
+        f"conversations finished {tally.conversations_done}"
+    )
+
+
+def measure(target: stacks.Target, telegram: FakeTelegram | None) -> dict[str, float]:
+    conversation = (
+        participants.rest_conversation if target.database_url else participants.stock_conversation
+    )
+    print(f"\n== {target.name}: {PEOPLE} people at once for {SECONDS} s", flush=True)
+    with probing(target.probes) as loop_busy:
+        telegram_tally: list[Tally] = []
+        side = None
+        if telegram and target.telegram_webhook:
+            side = threading.Thread(
+                target=lambda: telegram_tally.append(telegram_load(target, telegram, SECONDS))
+            )
+            side.start()
+        tally, seconds = participants.run_people(conversation, target.rest_urls, PEOPLE, SECONDS)
+        if side:
+            side.join()
+    print("  " + describe("REST", tally, seconds))
+    if target.database_url:
+        acknowledged, lost, doubled = lost_and_doubled(target, tally, "rest")
+        print(f"  REST answers acknowledged {acknowledged}, lost {lost}, stored twice {doubled}")
+    if telegram_tally:
+        print("  " + describe("Telegram (post to delivered reply)", telegram_tally[0], seconds))
+        acknowledged, lost, doubled = lost_and_doubled(target, telegram_tally[0], "telegram")
+        print(
+            f"  Telegram answers acknowledged {acknowledged}, lost {lost}, stored twice {doubled}"
+        )
+    print(f"  start-up to first reply: {target.startup_seconds:.0f} s")
+    for name, timings in loop_busy.items():
+        print(
+            f"  {name} loop, health check during load: p50 {percentile(timings, 0.5) * 1000:.0f}"
+            f" ms, p99 {percentile(timings, 0.99) * 1000:.0f} ms, max {max(timings) * 1000:.0f} ms"
+        )
+    processes = (
+        {service.name: service.process.pid for service in target.stack.services if service.process}
+        if target.stack
+        else target.processes
+    )
+    memory = ", ".join(
+        f"{name} {stacks.group_memory_megabytes(pid):.0f}" for name, pid in processes.items()
+    )
+    print(f"  memory (MB, resident): {memory}", flush=True)
+    return {
+        "rate": len(tally.latencies) / seconds,
+        "p95": percentile(tally.latencies, 0.95),
+        "errors": tally.errors,
+    }
+
+
+def main() -> None:
+    print("A shared, noisy 2-core machine: read the figures as rough.", flush=True)
+    results = {}
+    with stacks.stock_assistant() as stock:
+        results["stock"] = measure(stock, None)
+    with tempfile.TemporaryDirectory() as folder, FakeTelegram.running() as telegram:
+        with stacks.embedded(Path(folder), telegram.environment(SECRET)) as target:
+            results["embedded"] = measure(target, telegram)
+        with stacks.scaled(telegram.environment(SECRET)) as target:
+            results["scaled"] = measure(target, telegram)
+    print(f"\nSide by side, {PEOPLE} people at once:")
+    for name, result in results.items():
+        print(
+            f"  {name:>8}: {result['rate']:.1f} msg/s, p95 {result['p95'] * 1000:.0f} ms, "
+            f"errors {result['errors']:.0f}, {result['rate'] / results['stock']['rate']:.2f}x stock"
+        )
+
+
+if __name__ == "__main__":
+    main()
