@@ -57,7 +57,7 @@ SAYSO_CONVERSATION = (
     "Dinner",
     "no",
     "yes",
-    "more fresh veg and less frozen stuff",
+    "more fresh veg and less frozen stuff, like the {person} cafe does",
     "no",
     "no",
     "delete my data",
@@ -69,12 +69,13 @@ def people(conversation: tuple[str, ...]) -> Iterator[tuple[str, str]]:
     """(sender, message) for one simulated person after another, each one whole conversation.
 
     A person answering a consultation sends about a dozen messages; both assistants are measured
-    with their own conversation script this way.
+    with their own conversation script this way. Each person's free-text answer is their own,
+    so no work done for one person's words can be reused for the next.
     """
     while True:
-        sender = f"person-{uuid.uuid4().hex[:8]}"
+        person = uuid.uuid4().hex[:8]
         for message in conversation:
-            yield sender, message
+            yield f"person-{person}", message.replace("{person}", person)
 
 
 @dataclass

@@ -12,21 +12,28 @@ the same result as Rasa's own code, only sooner (figures from `make bench` on 2 
 - Stored events: reading a conversation turns each event's name into its class by walking
   every subclass of `Event`, for every event, so it grew with the conversation. The class for
   a name never changes while Rasa runs, so each name is looked up once.
+- Action calls: Rasa made a new HTTP client, and a new connection, for every call to the
+  action server. Each endpoint now keeps one client per event loop, with the same headers,
+  auth and timeout, and reuses its connections for up to 2 seconds: under the action server's
+  own 5-second keep-alive, so Rasa never sends on a connection the server is closing.
 - spaCy: Rasa ran the whole spaCy pipeline twice a message, once for tokens and lemmas and
   once for named entities. The tokens pass now skips the entity recogniser, whose output it
-  never reads, and the entity pass runs only the recogniser (and what it listens to). Tokens,
-  tags and lemmas are unchanged; the entities of the kinds config.yml keeps were unchanged on
-  all 3,879 texts in data/ and tests/data (the parser's sentence breaks moved one time
-  expression, a kind Sayso drops). Sayso itself reads no spaCy entity from Rasa.
+  never reads (the parser stays: its dependencies decide some lemmas), and the entity pass
+  runs only the recogniser (and what it listens to). Tokens, tags and lemmas are unchanged;
+  the entities of the kinds config.yml keeps were unchanged on all 3,879 texts in data/ and
+  tests/data (the parser's sentence breaks moved one time expression, a kind Sayso drops).
+  Sayso itself reads no spaCy entity from Rasa.
 """
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from dataclasses import replace
 from functools import cache
 from typing import Any
 
+import aiohttp
 from jsonschema.exceptions import best_match
 from jsonschema.protocols import Validator
 from jsonschema.validators import validator_for
@@ -37,6 +44,7 @@ from rasa.nlu.utils.spacy_utils import SpacyModel, SpacyNLP
 from rasa.shared.constants import DOCS_BASE_URL
 from rasa.shared.core.events import Event
 from rasa.shared.nlu.training_data.message import Message
+from rasa.utils.endpoints import DEFAULT_REQUEST_TIMEOUT, EndpointConfig
 from spacy.language import Language
 from spacy.tokens import Doc
 from sqlalchemy import event
@@ -45,6 +53,8 @@ from sqlalchemy.engine import Engine
 from bot.store.database import sqlite_file_engine_options, tune_sqlite_connection
 
 ENTITY_RECOGNISER = "ner"
+#: Idle connections to an endpoint are closed after this long: under Sanic's 5 seconds.
+KEEPALIVE_SECONDS = 2.0
 
 rasa_engine_options = tracker_store.create_engine_kwargs
 rasa_event_class = Event.resolve_by_type
@@ -74,6 +84,42 @@ def validate_action_reply(_action: RemoteAction, result: dict[str, Any]) -> bool
         f"{DOCS_BASE_URL}/custom-actions"
     )
     raise error
+
+
+# ---- action calls -----------------------------------------------------------------------------
+
+
+class KeptClient:
+    """Stands where Rasa opens a new `aiohttp.ClientSession` for one request, and hands out
+    the endpoint's open one instead; leaving the `async with` leaves it open."""
+
+    def __init__(self, client: aiohttp.ClientSession) -> None:
+        self.client = client
+
+    async def __aenter__(self) -> aiohttp.ClientSession:
+        return self.client
+
+    async def __aexit__(self, *_exc: object) -> None:
+        return None
+
+
+def kept_client(endpoint: EndpointConfig) -> KeptClient:
+    """`EndpointConfig.session`, made once per endpoint and event loop and then reused."""
+    loop = asyncio.get_running_loop()
+    clients: dict[asyncio.AbstractEventLoop, aiohttp.ClientSession] = endpoint.__dict__.setdefault(
+        "_sayso_clients", {}
+    )
+    client = clients.get(loop)
+    if client is None or client.closed:
+        basic = endpoint.basic_auth
+        client = aiohttp.ClientSession(
+            headers=endpoint.headers,
+            auth=aiohttp.BasicAuth(basic["username"], basic["password"]) if basic else None,
+            timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
+            connector=aiohttp.TCPConnector(keepalive_timeout=KEEPALIVE_SECONDS),
+        )
+        clients[loop] = client
+    return KeptClient(client)
 
 
 # ---- tracker store --------------------------------------------------------------------------
@@ -149,6 +195,7 @@ def extract_entities(
 def apply() -> None:
     """Put every fix above in place; call once, before Rasa loads the model."""
     RemoteAction._validate_action_result = validate_action_reply  # type: ignore[method-assign]
+    EndpointConfig.session = kept_client  # type: ignore[assignment]
     event.listen(Engine, "connect", tune_sqlite_tracker_store)
     tracker_store.create_engine_kwargs = tracker_store_engine_options
     Event.resolve_by_type = staticmethod(event_class)  # type: ignore[method-assign]

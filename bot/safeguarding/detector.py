@@ -34,6 +34,8 @@ _SENTENCE_MARKS = frozenset(".!?;")
 _GUARD_PREFIX = "guard:"
 _CHUNK_CHARS = 10_000
 _UNUSED_PIPES = ("parser", "ner")
+#: Texts up to this long have their result kept (see `_detect_short`).
+SHORT_TEXT_CHARS = 40
 
 
 @dataclass(frozen=True)
@@ -245,6 +247,19 @@ def detect(text: str) -> Concern | None:
     """The most urgent concern in the text, or None."""
     if not text or not text.strip():
         return None
+    if len(text) <= SHORT_TEXT_CHARS:
+        return _detect_short(text)
+    return _detect_in_pieces(text)
+
+
+@lru_cache(maxsize=4096)
+def _detect_short(text: str) -> Concern | None:
+    """People send the same short answers again and again ("yes", "no", "3", "dinner"), and
+    the answer for a text never changes while Sayso runs, so each is worked out once."""
+    return _detect_in_pieces(text)
+
+
+def _detect_in_pieces(text: str) -> Concern | None:
     detector = _detector()
     concerns = [c for c in (detector.detect(piece) for piece in _chunks(text)) if c is not None]
     if not concerns:

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
+
+import aiohttp
 import pytest
+from aiohttp import web
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
 from rasa.nlu.utils.spacy_utils import SpacyModel, SpacyNLP
 from rasa.shared.core.events import Event
 from rasa.shared.utils.common import all_subclasses
+from rasa.utils.endpoints import EndpointConfig
 from spacy.tokens import Doc
 from sqlalchemy.pool import QueuePool
 
@@ -94,3 +99,43 @@ def test_the_entity_pass_finds_the_same_people_and_places() -> None:
         tuned = [(ent.label_, ent.text) for ent in recogniser(text).ents if ent.label_ in kept]
         full = [(ent.label_, ent.text) for ent in nlp(text).ents if ent.label_ in kept]
         assert tuned == full
+
+
+def test_calls_to_the_action_server_share_a_connection_and_keep_their_headers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(EndpointConfig, "session", rasa_tuning.kept_client)
+    seen: list[tuple[object, str | None, str | None]] = []
+
+    async def answer(request: web.Request) -> web.Response:
+        peer = request.transport.get_extra_info("peername") if request.transport else None
+        seen.append((peer, request.headers.get("X-Service"), request.headers.get("Authorization")))
+        return web.json_response({"events": [], "responses": []})
+
+    async def three_calls() -> list[object]:
+        app = web.Application()
+        app.router.add_post("/webhook", answer)
+        runner = web.AppRunner(app)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        port = runner.addresses[0][1]
+        endpoint = EndpointConfig(
+            f"http://127.0.0.1:{port}/webhook",
+            headers={"X-Service": "day-centre"},
+            basic_auth={"username": "rasa", "password": "secret"},
+        )
+        try:
+            return [await endpoint.request(json={"next_action": "x"}) for _ in range(3)]
+        finally:
+            for client in endpoint.__dict__["_sayso_clients"].values():
+                await client.close()
+            await runner.cleanup()
+
+    replies = asyncio.run(three_calls())
+
+    assert replies == [{"events": [], "responses": []}] * 3
+    assert len({peer for peer, _, _ in seen}) == 1
+    assert {(service, auth) for _, service, auth in seen} == {
+        ("day-centre", aiohttp.BasicAuth("rasa", "secret").encode())
+    }
