@@ -501,6 +501,8 @@ class Conversation:
         participant_store.record_updates_consent(
             self.session, self.participant, agreed, CONSENT_VERSION
         )
+        if not agreed:
+            delivery.stop_updates(self.session, self.participant.id)
         self._move(stages.FINISHED)
         reply = "utter_updates_yes" if agreed else "utter_updates_no"
         return [Reply(reply), *self._choose_prompt(lead="utter_anything_else")]

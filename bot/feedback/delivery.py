@@ -117,12 +117,11 @@ def collect_held(session: Session, participant_id: str) -> list[Reply]:
     """Messages held for someone with no push channel, to show at the start of their turn.
 
     They are marked sent in the caller's transaction, so each is shown once. Nothing is
-    shown to someone who has stopped updates or deleted their data, and what was held for
-    them is dropped.
+    shown to someone who has stopped updates or deleted their data: what was held for them
+    was dropped when they did (`stop_updates`, `outbox.forget_recipient`).
     """
     participant = participant_store.get_participant(session, participant_id)
     if participant is None or not participant.consent_updates:
-        stop_updates(session, participant_id)
         return []
     return [
         Reply(

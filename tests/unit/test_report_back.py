@@ -230,6 +230,29 @@ def test_stopping_updates_drops_what_was_owed_and_not_yet_sent(engine: Engine) -
     assert owed_rows(engine) == []
 
 
+def test_saying_no_to_updates_after_another_consultation_drops_what_was_owed(
+    engine: Engine,
+) -> None:
+    with session_scope(engine) as session:
+        add_people(session, [Someone("tg-5", chat_id=5005)], CIPHER)
+    with session_scope(engine) as session:
+        outcome_id = draft_outcome(session, [_theme_id(session)])
+        publish(session, outcome_store.get_outcome(session, outcome_id), "staff@example.org")
+    assert len(owed_rows(engine)) == 1
+    chat = Chat(engine, participant_id="tg-5")
+    chat.start("Day centre opening hours")
+    chat.tap("Early morning")
+    chat.tap("Badly")
+    chat.tap("Yes")
+    chat.say("it was shut on boxing day which was hard", "share_view")
+    chat.say("more hours in winter please", "share_view")
+
+    replies = chat.tap("No")
+
+    assert replies[0].response == "utter_updates_no"
+    assert owed_rows(engine) == []
+
+
 def test_deleted_data_means_an_old_held_update_is_never_shown(engine: Engine) -> None:
     with session_scope(engine) as session:
         add_people(session, [Someone("web-4", channel="rest")], CIPHER)
