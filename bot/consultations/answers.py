@@ -22,6 +22,8 @@ _ORDINALS = {
 }  # fmt: skip
 _NUMBER_ONLY = re.compile(r"^\s*(?:number|no\.?|option|#)?\s*(\d{1,2})\s*[.)]?\s*$", re.I)
 _AFFIRM_TO_YES = {"affirm": "yes", "deny": "no"}
+#: A bare "no" to a choice question picks its one "No, ..." option, if it has exactly one.
+_BARE_REFUSALS = {"no", "nope", "nah", "n", "none", "no thanks", "not really"}
 
 
 @dataclass(frozen=True)
@@ -76,4 +78,9 @@ def interpret_answer(
     if typed in _ORDINALS or re.fullmatch(r"the (\w+) one", typed):
         word = typed.split()[1] if typed.startswith("the ") else typed
         return Interpretation(_by_position(word, values))
+    if typed in _BARE_REFUSALS:
+        labels = {item["value"]: _normalise(item["label"]) for item in options}
+        refusals = [value for value, label in labels.items() if label.startswith("no ")]
+        if len(refusals) == 1:
+            return Interpretation(refusals[0])
     return Interpretation(None)

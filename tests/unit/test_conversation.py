@@ -115,6 +115,26 @@ def test_typing_instead_of_tapping_works_by_number_or_words(chat: Chat) -> None:
     assert [(row.text, row.value) for row in stored(chat)] == [("2", "2"), ("dinner", "dinner")]
 
 
+def test_a_bare_no_picks_the_one_option_that_says_no(chat: Chat) -> None:
+    chat.start("Food at the hostel")
+    chat.tap("OK")
+    chat.tap("Dinner")
+    chat.say("nope", "deny")
+
+    answer = stored(chat)[-1]
+    assert (answer.text, answer.value) == ("nope", "none")
+
+
+def test_a_longer_no_is_kept_as_the_persons_own_words(chat: Chat) -> None:
+    chat.start("Food at the hostel")
+    chat.tap("OK")
+    chat.tap("Dinner")
+    chat.say("no pork please", "deny")
+
+    answer = stored(chat)[-1]
+    assert (answer.text, answer.value) == ("no pork please", None)
+
+
 def test_free_text_that_matches_no_button_is_still_kept(chat: Chat) -> None:
     chat.start("Food at the hostel")
     chat.tap("OK")
