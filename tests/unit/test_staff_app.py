@@ -12,7 +12,7 @@ import pytest
 from argon2 import PasswordHasher
 from sqlalchemy.engine import Engine
 from starlette.applications import Starlette
-from starlette.routing import Mount, Route
+from starlette.routing import Route
 from starlette.testclient import TestClient
 
 from bot.config import Settings, load_settings
@@ -36,6 +36,7 @@ from bot.store.database import session_scope
 from bot.store.responses import save_answer
 from bot.store.staff_audit import original_views
 from bot.themes.service import theme_question
+from bot.web import Part
 
 PASSWORD = "a long enough password"
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -65,7 +66,7 @@ class StaffVisitor:
         self, engine: Engine, base_url: str = "http://localhost", settings: Settings | None = None
     ) -> None:
         app = Starlette(
-            routes=[Mount("/staff", app=create_app(settings or staff_settings(), engine))]
+            routes=[Part("/staff", app=create_app(settings or staff_settings(), engine))]
         )
         self.client = TestClient(app, base_url=base_url, follow_redirects=False)
 
@@ -166,6 +167,16 @@ def test_every_route_without_a_session_or_token_shows_nothing(engine) -> None:
             assert response.status_code == 303, path
             assert response.headers["location"].startswith("/staff/login"), path
             assert "Gary" not in response.text and "food" not in response.text.lower()
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/consultations/%0A", "/api/consultations/%0A/reach", "/api/themes/1%0A2"]
+)
+def test_an_api_path_holding_a_newline_still_asks_for_a_token(engine, path: str) -> None:
+    response = StaffVisitor(engine).get(path)
+
+    assert response.status_code == 401
+    assert response.json() == {"error": "Send a token: Authorization: Bearer <token>"}
 
 
 def test_a_page_asked_for_before_login_opens_after_login(staff) -> None:
