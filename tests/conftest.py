@@ -33,7 +33,14 @@ def engine(database_url: str) -> Iterator[Engine]:
 
 
 @pytest.fixture(scope="module")
-def telegram() -> Iterator[FakeTelegram]:
+def telegram_server() -> Iterator[FakeTelegram]:
     """A local server that speaks the Bot API and records what it was sent."""
     with FakeTelegram.running() as fake:
         yield fake
+
+
+@pytest.fixture()
+def telegram(telegram_server: FakeTelegram) -> FakeTelegram:
+    """The stand-in Bot API, with nothing recorded and no failures set up by earlier tests."""
+    telegram_server.clear()
+    return telegram_server

@@ -17,12 +17,9 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from bot.staff.app import routes
-from bot.store import participants as participant_store
-from bot.store.consultations import get_consultation_by_slug
-from bot.store.database import make_engine, session_scope
-from bot.store.responses import save_answer
+from bot.store.database import make_engine
 from tests.integration.conftest import RunningSayso
-from tests.support.staff_api import add_staff, staff_token
+from tests.support.staff_api import add_staff, staff_token, store_answers
 
 pytestmark = pytest.mark.integration
 
@@ -65,18 +62,6 @@ def consultation_data(slug: str, status: str = "draft") -> dict:
             {"key": "ideas", "kind": "free_text", "prompt": "What would help?"},
         ],
     }  # fmt: skip
-
-
-def store_answers(engine: Engine, slug: str, texts: tuple[str, ...], prefix: str) -> list[int]:
-    with session_scope(engine) as session:
-        consultation = get_consultation_by_slug(session, slug)
-        question = next(q for q in consultation.questions if q.kind == "free_text")
-        ids = []
-        for number, text in enumerate(texts):
-            person = f"{prefix}-{number}"
-            participant_store.get_or_create_participant(session, person, "web")
-            ids.append(save_answer(session, person, question, text, None, "web").id)
-        return ids
 
 
 @dataclass

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -17,6 +18,7 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
+from sqlalchemy.engine import Engine
 
 from bot import PROJECT_ROOT
 from bot.store import participants, safety
@@ -114,6 +116,19 @@ def draft_consultation(slug: str) -> dict[str, Any]:
     }  # fmt: skip
 
 
+def store_answers(engine: Engine, slug: str, texts: Sequence[str], prefix: str) -> list[int]:
+    """Answers to the consultation's free-text question, one person each, as a chat stores them."""
+    with session_scope(engine) as session:
+        consultation = get_consultation_by_slug(session, slug)
+        question = next(q for q in consultation.questions if q.kind == "free_text")
+        ids = []
+        for number, text in enumerate(texts):
+            person = f"{prefix}-{number}"
+            participants.get_or_create_participant(session, person, "web")
+            ids.append(save_answer(session, person, question, text, None, "web").id)
+        return ids
+
+
 def seed_staff_data(sayso: Sayso) -> StaffData:
     """An admin token, a draft consultation with themed answers, and one alert."""
     auth = {"Authorization": f"Bearer {admin_token(sayso.database, 'schema@example.org')}"}
@@ -122,16 +137,10 @@ def seed_staff_data(sayso: Sayso) -> StaffData:
         assert created.status_code == 201, created.text
         engine = make_engine(f"sqlite:///{sayso.database}")
         try:
+            answer_ids = store_answers(engine, SLUG, ANSWERS, "schema-check")
             with session_scope(engine) as session:
                 consultation = get_consultation_by_slug(session, SLUG)
-                question = next(q for q in consultation.questions if q.kind == "free_text")
-                answer_ids = []
-                for number, text in enumerate(ANSWERS):
-                    person = f"schema-check-{number}"
-                    participants.get_or_create_participant(session, person, "web")
-                    answer_ids.append(save_answer(session, person, question, text, None, "web").id)
-                alert = safety.raise_alert(session, None, consultation.id, "abuse", "web")
-                alert_id = alert.id
+                alert_id = safety.raise_alert(session, None, consultation.id, "abuse", "web").id
         finally:
             engine.dispose()
         themed = api.post(f"/consultations/{SLUG}/themes/refresh", json={})

@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 from dataclasses import replace
 
-import pytest
 from cryptography.fernet import Fernet
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
@@ -32,11 +31,6 @@ from tests.telegram_api import FakeTelegram
 CIPHER = Cipher(Fernet.generate_key().decode())
 FAST = Limits(per_second=100, burst=100, per_chat_per_second=100, chat_burst=100)
 QUICK_RETRY = RetryPolicy(first_wait_seconds=0.2, longest_wait_seconds=1, max_attempts=12)
-
-
-@pytest.fixture(autouse=True)
-def fresh_telegram(telegram: FakeTelegram) -> None:
-    telegram.clear()
 
 
 def send_everything(telegram: FakeTelegram, engine: Engine, timeout: float = 60) -> None:

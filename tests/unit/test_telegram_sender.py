@@ -13,7 +13,6 @@ import time
 from dataclasses import replace
 from typing import Any
 
-import pytest
 from cryptography.fernet import Fernet
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
@@ -40,11 +39,6 @@ from tests.telegram_api import FakeTelegram, Person, free_port, serving
 CIPHER = Cipher(Fernet.generate_key().decode())
 FAST = Limits(per_second=100, burst=100, per_chat_per_second=100, chat_burst=100)
 QUICK_RETRY = RetryPolicy(first_wait_seconds=0.2, longest_wait_seconds=2, max_attempts=12)
-
-
-@pytest.fixture(autouse=True)
-def fresh_telegram(telegram: FakeTelegram) -> None:
-    telegram.clear()
 
 
 def settings_for(telegram: FakeTelegram, **changes: Any) -> Settings:
