@@ -23,12 +23,20 @@ the same result as Rasa's own code, only sooner (figures from `make bench` on 2 
   the entities of the kinds config.yml keeps were unchanged on all 3,879 texts in data/ and
   tests/data (the parser's sentence breaks moved one time expression, a kind Sayso drops).
   Sayso itself reads no spaCy entity from Rasa.
+- Parsing: the language pipeline (spaCy, features, DIET) gives the same result for the same
+  text while the same model is loaded, and was half of Rasa's time for each message. People
+  send the same short messages again and again ("yes", "no", a button's payload), so each
+  short text is parsed once per model and the result copied after that. The texts stay only
+  in this process's memory, as the conversations do, and the oldest are forgotten first.
 """
 
 from __future__ import annotations
 
 import asyncio
+import copy
 import sqlite3
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import replace
 from functools import cache
 from typing import Any
@@ -39,10 +47,13 @@ from jsonschema.protocols import Validator
 from jsonschema.validators import validator_for
 from rasa.core import tracker_store
 from rasa.core.actions.action import RemoteAction
+from rasa.core.channels.channel import UserMessage
+from rasa.core.processor import MessageProcessor
 from rasa.nlu.extractors.spacy_entity_extractor import SpacyEntityExtractor
 from rasa.nlu.utils.spacy_utils import SpacyModel, SpacyNLP
 from rasa.shared.constants import DOCS_BASE_URL
 from rasa.shared.core.events import Event
+from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.training_data.message import Message
 from rasa.utils.endpoints import DEFAULT_REQUEST_TIMEOUT, EndpointConfig
 from spacy.language import Language
@@ -55,10 +66,15 @@ from bot.store.database import sqlite_file_engine_options, tune_sqlite_connectio
 ENTITY_RECOGNISER = "ner"
 #: Idle connections to an endpoint are closed after this long: under Sanic's 5 seconds.
 KEEPALIVE_SECONDS = 2.0
+#: How many parsed texts each Rasa process remembers, and the longest text it remembers:
+#: longer messages are a person's own words, seldom sent twice.
+REMEMBERED_PARSES = 4096
+REMEMBERED_TEXT_CHARS = 60
 
 rasa_engine_options = tracker_store.create_engine_kwargs
 rasa_event_class = Event.resolve_by_type
 rasa_entity_extraction = SpacyEntityExtractor.process
+rasa_parse = MessageProcessor._parse_message_with_graph
 
 
 # ---- action replies -----------------------------------------------------------------------
@@ -192,6 +208,56 @@ def extract_entities(
     return rasa_entity_extraction(extractor, messages, recogniser)
 
 
+# ---- parsing ----------------------------------------------------------------------------------
+
+
+Parse = Callable[[MessageProcessor, UserMessage, DialogueStateTracker, bool], dict[str, Any]]
+
+
+class ParseMemory:
+    """The parse of each short text, per model, forgetting the least recently used first."""
+
+    def __init__(self, parse: Parse, size: int = REMEMBERED_PARSES) -> None:
+        self.rasa_parse = parse
+        self.size = size
+        self.parses: OrderedDict[tuple[str, str, bool], dict[str, Any]] = OrderedDict()
+
+    def __call__(
+        self,
+        processor: MessageProcessor,
+        message: UserMessage,
+        tracker: DialogueStateTracker,
+        only_output_properties: bool = True,
+    ) -> dict[str, Any]:
+        """`MessageProcessor._parse_message_with_graph`, run once for each short text."""
+        text = message.text
+        if not isinstance(text, str) or len(text) > REMEMBERED_TEXT_CHARS:
+            return self.rasa_parse(processor, message, tracker, only_output_properties)
+        key = (processor.model_metadata.model_id, text, only_output_properties)
+        remembered = self.parses.get(key)
+        if remembered is None:
+            remembered = self.rasa_parse(processor, message, tracker, only_output_properties)
+            self.parses[key] = remembered
+            if len(self.parses) > self.size:
+                self.parses.popitem(last=False)
+        else:
+            self.parses.move_to_end(key)
+        return copy.deepcopy(remembered)
+
+
+parse_memory = ParseMemory(rasa_parse)
+
+
+def parse_with_graph(
+    processor: MessageProcessor,
+    message: UserMessage,
+    tracker: DialogueStateTracker,
+    only_output_properties: bool = True,
+) -> dict[str, Any]:
+    """`MessageProcessor._parse_message_with_graph`, through the memory above."""
+    return parse_memory(processor, message, tracker, only_output_properties)
+
+
 def apply() -> None:
     """Put every fix above in place; call once, before Rasa loads the model."""
     RemoteAction._validate_action_result = validate_action_reply  # type: ignore[method-assign]
@@ -201,3 +267,4 @@ def apply() -> None:
     Event.resolve_by_type = staticmethod(event_class)  # type: ignore[method-assign]
     SpacyNLP._doc_for_text = tokens_doc  # type: ignore[method-assign]
     SpacyEntityExtractor.process = extract_entities  # type: ignore[method-assign]
+    MessageProcessor._parse_message_with_graph = parse_with_graph  # type: ignore[method-assign]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import concurrent.futures
+import json
 import uuid
 from typing import Any
 
@@ -271,3 +272,38 @@ def test_the_rasa_http_api_refuses_requests_without_the_token(sayso: RunningSays
         f"{sayso.rasa_url}/status", params={"token": sayso.auth_token}, timeout=10
     )
     assert authorised.status_code == 200
+
+
+def understood(sayso: RunningSayso, sender: str, text: str) -> list[dict[str, Any]]:
+    """How Rasa read each time this person sent `text`, from its tracker store."""
+    rows = sayso.tracker_rows(
+        "SELECT data FROM events WHERE sender_id = ? AND type_name = 'user' ORDER BY id", sender
+    )
+    events = [json.loads(data) for (data,) in rows]
+    return [
+        {key: event["parse_data"][key] for key in ("intent", "entities", "intent_ranking")}
+        for event in events
+        if event["text"] == text
+    ]
+
+
+def test_the_same_words_are_understood_the_same_every_time_they_are_sent(
+    sayso: RunningSayso,
+) -> None:
+    first, second = new_sender(), new_sender()
+    for sender in (first, second):
+        agree(sayso, sender)
+        sayso.send(sender, "what do i do")
+        sayso.send(sender, "what do i do")
+    parsed = httpx.post(
+        f"{sayso.rasa_url}/model/parse",
+        params={"token": sayso.auth_token},
+        json={"text": "what do i do"},
+        timeout=30,
+    ).json()
+
+    readings = understood(sayso, first, "what do i do") + understood(sayso, second, "what do i do")
+    assert len(readings) == 4
+    assert readings[0]["intent"]["name"] == "help"
+    assert all(reading == readings[0] for reading in readings)
+    assert {key: parsed[key] for key in readings[0]} == readings[0]

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass
 
 import aiohttp
 import pytest
 from aiohttp import web
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
+from rasa.core.channels.channel import UserMessage
 from rasa.nlu.utils.spacy_utils import SpacyModel, SpacyNLP
 from rasa.shared.core.events import Event
+from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.utils.common import all_subclasses
 from rasa.utils.endpoints import EndpointConfig
 from spacy.tokens import Doc
@@ -139,3 +142,71 @@ def test_calls_to_the_action_server_share_a_connection_and_keep_their_headers(
     assert {(service, auth) for _, service, auth in seen} == {
         ("day-centre", aiohttp.BasicAuth("rasa", "secret").encode())
     }
+
+
+@dataclass(frozen=True)
+class LoadedModel:
+    """The one thing the parse memory reads from Rasa's message processor."""
+
+    model_id: str
+
+
+@dataclass
+class Processor:
+    model_metadata: LoadedModel
+
+
+class CountingParse:
+    """Stands for Rasa's language pipeline: a fresh parse of the text, counted."""
+
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+
+    def __call__(
+        self, _processor: object, message: UserMessage, _tracker: object, _only_output: bool
+    ) -> dict:
+        self.texts.append(message.text)
+        return {"text": message.text, "intent": {"name": "affirm", "confidence": 0.99}}
+
+
+def parse(memory: rasa_tuning.ParseMemory, text: str, model: str = "model-1") -> dict:
+    tracker = DialogueStateTracker.from_events("person", [])
+    return memory(Processor(LoadedModel(model)), UserMessage(text), tracker, True)
+
+
+def test_a_short_text_is_parsed_once_and_every_message_gets_its_own_copy() -> None:
+    pipeline = CountingParse()
+    memory = rasa_tuning.ParseMemory(pipeline)
+
+    first = parse(memory, "yes")
+    first["intent"]["name"] = "changed by whoever read it"
+    second = parse(memory, "yes")
+
+    assert pipeline.texts == ["yes"]
+    assert second == {"text": "yes", "intent": {"name": "affirm", "confidence": 0.99}}
+
+
+def test_a_new_model_parses_the_same_text_again() -> None:
+    pipeline = CountingParse()
+    memory = rasa_tuning.ParseMemory(pipeline)
+    parse(memory, "yes", model="model-1")
+    parse(memory, "yes", model="model-2")
+    assert pipeline.texts == ["yes", "yes"]
+
+
+def test_a_persons_longer_words_are_parsed_every_time_and_not_kept() -> None:
+    pipeline = CountingParse()
+    memory = rasa_tuning.ParseMemory(pipeline)
+    words = "the dinners are cold by the time the late shift gets back from work"
+    parse(memory, words)
+    parse(memory, words)
+    assert pipeline.texts == [words, words]
+    assert not memory.parses
+
+
+def test_the_text_used_least_recently_is_forgotten_first() -> None:
+    pipeline = CountingParse()
+    memory = rasa_tuning.ParseMemory(pipeline, size=2)
+    for text in ("yes", "no", "yes", "dinner", "yes", "no"):
+        parse(memory, text)
+    assert pipeline.texts == ["yes", "no", "dinner", "no"]
