@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
+from pathlib import Path
 
 import aiohttp
 import pytest
@@ -11,14 +12,24 @@ from aiohttp import web
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
 from rasa.core.channels.channel import UserMessage
+from rasa.core.tracker_store import SQLTrackerStore
 from rasa.nlu.utils.spacy_utils import SpacyModel, SpacyNLP
-from rasa.shared.core.events import Event
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import (
+    ActionExecuted,
+    BotUttered,
+    Event,
+    SessionStarted,
+    SlotSet,
+    UserUttered,
+)
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.utils.common import all_subclasses
 from rasa.utils.endpoints import EndpointConfig
 from spacy.tokens import Doc
 from sqlalchemy.pool import QueuePool
 
+from bot import PROJECT_ROOT
 from bot.nlp import get_nlp
 from bot.ops import rasa_tuning
 from bot.store.database import sqlite_file_engine_options
@@ -210,3 +221,110 @@ def test_the_text_used_least_recently_is_forgotten_first() -> None:
     for text in ("yes", "no", "yes", "dinner", "yes", "no"):
         parse(memory, text)
     assert pipeline.texts == ["yes", "no", "dinner", "no"]
+
+
+def turn(moment: float, text: str, intent: str) -> list[Event]:
+    """One message and Sayso's answer, as Rasa records them."""
+    return [
+        UserUttered(text, {"name": intent, "confidence": 0.99}, timestamp=moment),
+        ActionExecuted("action_take_turn", timestamp=moment + 0.1),
+        BotUttered("Thank you.", timestamp=moment + 0.2),
+        SlotSet("language", "en", timestamp=moment + 0.3),
+        ActionExecuted("action_listen", timestamp=moment + 0.4),
+    ]
+
+
+def session_start(moment: float) -> list[Event]:
+    return [
+        ActionExecuted("action_session_start", timestamp=moment),
+        SessionStarted(timestamp=moment + 0.01),
+        ActionExecuted("action_listen", timestamp=moment + 0.02),
+    ]
+
+
+class StoreUse:
+    """Reads and saves through Rasa's own SQL tracker store, or through Sayso's tuning."""
+
+    def __init__(self, store: SQLTrackerStore, tuned: bool) -> None:
+        self.store, self.tuned = store, tuned
+
+    async def retrieve(self, sender: str) -> DialogueStateTracker | None:
+        if self.tuned:
+            return await rasa_tuning.retrieve_events(self.store, sender, False)
+        return await self.store.retrieve(sender)
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        if self.tuned:
+            await rasa_tuning.save_new_events(self.store, tracker)
+        else:
+            await self.store.save(tracker)
+
+    def rows(self) -> list[tuple]:
+        with self.store.engine.connect() as connection:
+            return connection.exec_driver_sql(
+                "SELECT sender_id, type_name, timestamp, intent_name, action_name, data "
+                "FROM events ORDER BY id"
+            ).fetchall()
+
+
+def tracker_store(path: Path, tuned: bool) -> StoreUse:
+    domain = Domain.load(str(PROJECT_ROOT / "domain.yml"))
+    return StoreUse(SQLTrackerStore(domain, dialect="sqlite", db=str(path)), tuned)
+
+
+async def two_sessions(use: StoreUse) -> list[list[dict]]:
+    """A person's first session of two turns, then a second session a day later."""
+    tracker = DialogueStateTracker.from_events("person", session_start(1.0))
+    await use.save(tracker)
+    read_back: list[list[dict]] = []
+    for events in [
+        turn(10.0, "hi", "greet"),
+        turn(20.0, "yes", "affirm"),
+        session_start(90000.0) + turn(90001.0, "hello again", "greet"),
+    ]:
+        tracker = await use.retrieve("person")
+        assert tracker is not None
+        for new in events:
+            tracker.update(new)
+        await use.save(tracker)
+        read_back.append([stored.as_dict() for stored in tracker.events])
+    again = await use.retrieve("person")
+    assert again is not None
+    read_back.append([stored.as_dict() for stored in again.events])
+    return read_back
+
+
+def test_the_tuned_tracker_store_writes_and_reads_exactly_what_rasas_own_does(
+    tmp_path: Path,
+) -> None:
+    own = tracker_store(tmp_path / "own.db", tuned=False)
+    tuned = tracker_store(tmp_path / "tuned.db", tuned=True)
+
+    own_read, tuned_read = asyncio.run(two_sessions(own)), asyncio.run(two_sessions(tuned))
+
+    assert tuned.rows() == own.rows()
+    assert len(tuned.rows()) == 3 + 5 + 5 + 3 + 5
+    assert tuned_read == own_read
+    latest_session = tuned_read[-1]
+    assert latest_session[0]["event"] == "session_started"
+    assert [event["text"] for event in latest_session if event["event"] == "user"] == [
+        "hello again"
+    ]
+
+
+def test_events_erased_during_a_turn_are_not_written_back(tmp_path: Path) -> None:
+    use = tracker_store(tmp_path / "tracker.db", True)
+
+    async def erased_mid_turn() -> None:
+        await use.save(DialogueStateTracker.from_events("person", session_start(1.0)))
+        tracker = await use.retrieve("person")
+        assert tracker is not None
+        for new in turn(10.0, "delete my data", "delete_data"):
+            tracker.update(new)
+        with use.store.engine.begin() as connection:
+            connection.exec_driver_sql("DELETE FROM events WHERE sender_id = 'person'")
+        await use.save(tracker)
+
+    asyncio.run(erased_mid_turn())
+
+    assert [row[1] for row in use.rows()] == ["user", "action", "bot", "slot", "action"]
