@@ -20,6 +20,10 @@ from bot.config import Settings
 from bot.ops.training import MODEL_FILE
 
 STARTUP_TIMEOUT_SECONDS = 300
+#: How long a Rasa server may hold a conversation's lock. A message takes well under a
+#: second; Rasa's default of 60 s made the next message of anyone whose turn was cut short
+#: by a crashed server wait a whole minute.
+LOCK_LIFETIME_SECONDS = 10
 
 
 def rasa_environment(settings: Settings) -> dict[str, str]:
@@ -33,6 +37,7 @@ def rasa_environment(settings: Settings) -> dict[str, str]:
         "SAYSO_LOCK_STORE": settings.lock_store,
         "SAYSO_REDIS_HOST": settings.redis_host,
         "SAYSO_REDIS_PORT": str(settings.redis_port),
+        "TICKET_LOCK_LIFETIME": str(LOCK_LIFETIME_SECONDS),
         "PYTHONPATH": str(PROJECT_ROOT),
     }
 

@@ -8,9 +8,11 @@ the same result as Rasa's own code, only sooner (figures from `make bench` on 2 
   The schema is now checked once; each reply is validated as before, with the same error.
 - Tracker store: Rasa's SQLite tracker store opened a connection for every read and save, and
   each save waited for the disk twice (about 12 ms). It now gets Sayso's pool and pragmas
-  (`bot.store.database`). On SQLite and PostgreSQL alike, each save first counted the
-  conversation's stored events to find the new ones, and reads and writes went through
-  SQLAlchemy's object layer: over a third of Rasa's time for a message once parsing was quick.
+  (`bot.store.database`); on PostgreSQL each pooled connection is checked before use, as
+  Sayso's own are, so a database restart does not fail the next messages. On SQLite and
+  PostgreSQL alike, each save first counted the conversation's stored events to find the new
+  ones, and reads and writes went through SQLAlchemy's object layer: over a third of Rasa's
+  time for a message once parsing was quick.
   The store now remembers how many events it read (the lock store keeps any other Rasa
   process from adding to the conversation meanwhile), reads only the events' data column and
   writes the new rows in one statement: the same rows, in the same order. When someone's
@@ -71,7 +73,11 @@ from spacy.tokens import Doc
 from sqlalchemy import event, insert
 from sqlalchemy.engine import Engine
 
-from bot.store.database import sqlite_file_engine_options, tune_sqlite_connection
+from bot.store.database import (
+    server_engine_options,
+    sqlite_file_engine_options,
+    tune_sqlite_connection,
+)
 
 ENTITY_RECOGNISER = "ner"
 #: Idle connections to an endpoint are closed after this long: under Sanic's 5 seconds.
@@ -161,8 +167,14 @@ def tune_sqlite_tracker_store(dbapi_connection: Any, _record: Any) -> None:
 
 
 def tracker_store_engine_options(url: Any) -> dict[str, Any]:
-    """Rasa's own engine options, plus a pool of open connections for an SQLite file."""
-    return rasa_engine_options(url) | sqlite_file_engine_options(str(url))
+    """Rasa's own engine options, plus Sayso's: a pool of open connections for an SQLite
+    file, and for PostgreSQL a check of each connection before use."""
+    database_url = str(url)
+    return (
+        rasa_engine_options(url)
+        | sqlite_file_engine_options(database_url)
+        | server_engine_options(database_url)
+    )
 
 
 async def retrieve_events(

@@ -15,7 +15,7 @@ import yaml
 
 from bot import PROJECT_ROOT
 from bot.config import load_settings
-from bot.ops.processes import sayso_services
+from bot.ops.processes import rasa_environment, sayso_services
 from bot.ops.scaled import ScaledLayout, balancer_config
 
 DEPLOY = PROJECT_ROOT / "deploy"
@@ -103,3 +103,11 @@ def test_every_variable_endpoints_yml_reads_is_set_in_both(tmp_path: Path) -> No
     [config_map] = [d for d in manifests("sayso.yaml") if d["kind"] == "ConfigMap"]
     [secret] = manifests("secret.example.yaml")
     assert wanted <= set(config_map["data"]) | set(secret["stringData"])
+
+
+def test_a_crashed_rasa_holds_a_persons_lock_as_briefly_everywhere() -> None:
+    lifetime = rasa_environment(load_settings())["TICKET_LOCK_LIFETIME"]
+    [config_map] = [d for d in manifests("sayso.yaml") if d["kind"] == "ConfigMap"]
+    assert compose()["x-sayso"]["environment"]["TICKET_LOCK_LIFETIME"] == lifetime
+    assert config_map["data"]["TICKET_LOCK_LIFETIME"] == lifetime
+    assert int(lifetime) <= 10
