@@ -32,6 +32,11 @@ the same result as Rasa's own code, only sooner (figures from `make bench` on 2 
   the entities of the kinds config.yml keeps were unchanged on all 3,879 texts in data/ and
   tests/data (the parser's sentence breaks moved one time expression, a kind Sayso drops).
   Sayso itself reads no spaCy entity from Rasa.
+- Loading: to load a DIET model, Rasa trains a new one for one step on an example, which
+  builds its layers, then puts the saved weights in: 35 of the 44 seconds Rasa took to
+  start. The layers are now built by one prediction (which Rasa makes next anyway), each
+  saved weight going in as its layer is built, and loading fails if a weight is not found.
+  On the 1,410 texts in data/nlu, every intent, confidence and entity was the same.
 - Parsing: the language pipeline (spaCy, features, DIET) gives the same result for the same
   text while the same model is loaded, and was half of Rasa's time for each message. People
   send the same short messages again and again ("yes", "no", a button's payload), so each
@@ -53,6 +58,7 @@ from functools import cache
 from typing import Any
 
 import aiohttp
+import tensorflow as tf
 from jsonschema.exceptions import best_match
 from jsonschema.protocols import Validator
 from jsonschema.validators import validator_for
@@ -68,6 +74,9 @@ from rasa.shared.core.events import Event
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.training_data.message import Message
 from rasa.utils.endpoints import DEFAULT_REQUEST_TIMEOUT, EndpointConfig
+from rasa.utils.tensorflow.constants import LEARNING_RATE, RUN_EAGERLY
+from rasa.utils.tensorflow.model_data import RasaModelData
+from rasa.utils.tensorflow.models import RasaModel
 from spacy.language import Language
 from spacy.tokens import Doc
 from sqlalchemy import event, insert
@@ -91,6 +100,7 @@ rasa_engine_options = tracker_store.create_engine_kwargs
 rasa_event_class = Event.resolve_by_type
 rasa_entity_extraction = SpacyEntityExtractor.process
 rasa_parse = MessageProcessor._parse_message_with_graph
+rasa_model_load = RasaModel.load.__func__  # type: ignore[attr-defined]
 rasa_additional_events = SQLTrackerStore._additional_events
 #: Set on a tracker read from (or written to) the SQL store: how many of its events are stored.
 STORED_EVENTS = "_sayso_stored_events"
@@ -278,6 +288,37 @@ def extract_entities(
     return rasa_entity_extraction(extractor, messages, recogniser)
 
 
+# ---- loading ----------------------------------------------------------------------------------
+
+
+def load_for_prediction(
+    cls: type[RasaModel],
+    model_file_name: str,
+    model_data_example: RasaModelData,
+    predict_data_example: RasaModelData | None = None,
+    finetune_mode: bool = False,
+    *args: Any,
+    **kwargs: Any,
+) -> RasaModel:
+    """`RasaModel.load`, building the layers with one prediction instead of a training step."""
+    if finetune_mode or predict_data_example is None:
+        return rasa_model_load(
+            cls, model_file_name, model_data_example, predict_data_example, finetune_mode,
+            *args, **kwargs,
+        )  # fmt: skip
+    model = cls(*args, **kwargs)
+    config = kwargs.get("config", {})
+    model.compile(
+        optimizer=tf.keras.optimizers.Adam(config.get(LEARNING_RATE, 0.001)),
+        run_eagerly=config.get(RUN_EAGERLY),
+    )
+    saved = model.load_weights(model_file_name)
+    model.run_inference(predict_data_example)
+    saved.assert_existing_objects_matched()
+    saved.expect_partial()  # the optimiser's saved state is for training on
+    return model
+
+
 # ---- parsing ----------------------------------------------------------------------------------
 
 
@@ -340,3 +381,4 @@ def apply() -> None:
     SpacyNLP._doc_for_text = tokens_doc  # type: ignore[method-assign]
     SpacyEntityExtractor.process = extract_entities  # type: ignore[method-assign]
     MessageProcessor._parse_message_with_graph = parse_with_graph  # type: ignore[method-assign]
+    RasaModel.load = classmethod(load_for_prediction)  # type: ignore[method-assign,assignment]
