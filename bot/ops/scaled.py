@@ -41,6 +41,8 @@ TRACKER_DATABASE = "rasa_tracker"
 UNPRIVILEGED_USER = "nobody"
 #: Enough for two Rasa pools, two action-server pools, the web process and the worker.
 POSTGRES_MAX_CONNECTIONS = 300
+#: Rasa's lock store for several Rasa servers: Redis, changed atomically (bot/ops/redis_locks.py).
+REDIS_LOCK_STORE = "bot.ops.redis_locks.AtomicRedisLockStore"
 #: A process that crashes this often within RESTART_WINDOW_SECONDS is left stopped.
 MAX_RESTARTS = 5
 RESTART_WINDOW_SECONDS = 300
@@ -129,7 +131,7 @@ class ScaledLayout:
         return {
             "SAYSO_DATABASE_URL": self.database_url(SAYSO_DATABASE),
             "SAYSO_TRACKER_URL": self.database_url(TRACKER_DATABASE),
-            "SAYSO_LOCK_STORE": "redis",
+            "SAYSO_LOCK_STORE": REDIS_LOCK_STORE,
             "SAYSO_REDIS_HOST": "127.0.0.1",
             "SAYSO_REDIS_PORT": str(self.settings.scaled_redis_port),
         }

@@ -7,9 +7,11 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from rasa.shared.utils.common import class_from_module_path
 
 from bot.config import Settings, load_settings
 from bot.ops import scaled
+from bot.ops.redis_locks import AtomicRedisLockStore
 from bot.ops.scaled import ScaledLayout, application_services, balancer_config
 
 
@@ -64,7 +66,8 @@ def test_every_process_is_pointed_at_postgresql_and_the_redis_lock_store(
     environment = ScaledLayout(settings).settings_environment()
     assert environment["SAYSO_DATABASE_URL"].startswith("postgresql://sayso:pw@127.0.0.1:")
     assert environment["SAYSO_TRACKER_URL"].endswith("/rasa_tracker")
-    assert environment["SAYSO_LOCK_STORE"] == "redis"
+    lock_store = class_from_module_path(environment["SAYSO_LOCK_STORE"])
+    assert lock_store is AtomicRedisLockStore
     assert environment["SAYSO_REDIS_PORT"] == str(settings.scaled_redis_port)
 
 
