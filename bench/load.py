@@ -7,9 +7,10 @@ Telegram through the webhook, against the stand-in Bot API (tests/telegram_api.p
 
 Prints, for each: p50/p95/p99 latency, messages a second, errors, and answers lost or stored
 twice (every answer Sayso acknowledged, looked up in its database); the time from start to
-the first reply; resident memory per process; and how long each server's event loop was
-busy, seen by a request sent to it every 100 ms during the load (its health check, which
-waits while a turn, Sayso's database work included, holds the loop).
+the first reply; the CPU time each process spent per message answered (on 2 cores, what
+limits messages a second); resident memory per process; and how long each server's event
+loop was busy, seen by a request sent to it every 100 ms during the load (its health check,
+which waits while a turn, Sayso's database work included, holds the loop).
 
 Run with `.venv/bin/python bench/load.py` (about 12 minutes). The machine is shared: other
 work running at the same time moves these figures.
@@ -20,6 +21,7 @@ from __future__ import annotations
 import collections
 import concurrent.futures
 import itertools
+import os
 import tempfile
 import threading
 import time
@@ -110,11 +112,41 @@ def describe(name: str, tally: Tally, seconds: float) -> str:
     )
 
 
+def cpu_used(processes: dict[str, int]) -> dict[str, float]:
+    """CPU seconds used so far by each process (with its group), and by this script."""
+    used = {name: sum(stacks.tree_cpu_seconds(pid).values()) for name, pid in processes.items()}
+    used["simulated people (this script)"] = stacks.cpu_seconds(os.getpid())
+    return used
+
+
+def describe_cpu(
+    before: dict[str, float], after: dict[str, float], messages: int, wall: float
+) -> str:
+    """Milliseconds of CPU each process spent per message answered, busiest first."""
+    spent = {name: after[name] - before.get(name, 0.0) for name in after}
+    shares = ", ".join(
+        f"{name} {seconds / messages * 1000:.1f}"
+        for name, seconds in sorted(spent.items(), key=lambda item: -item[1])
+        if seconds >= 0.05
+    )
+    total = sum(spent.values())
+    return (
+        f"CPU per message (ms): {shares}; all {total / messages * 1000:.1f}, "
+        f"{total / wall:.2f} of the machine's cores busy"
+    )
+
+
 def measure(target: stacks.Target, telegram: FakeTelegram | None) -> dict[str, float]:
     conversation = (
         participants.rest_conversation if target.database_url else participants.stock_conversation
     )
+    processes = (
+        {service.name: service.process.pid for service in target.stack.services if service.process}
+        if target.stack
+        else target.processes
+    )
     print(f"\n== {target.name}: {PEOPLE} people at once for {SECONDS} s", flush=True)
+    cpu_before, started = cpu_used(processes), time.monotonic()
     with probing(target.probes) as loop_busy:
         telegram_tally: list[Tally] = []
         side = None
@@ -126,6 +158,7 @@ def measure(target: stacks.Target, telegram: FakeTelegram | None) -> dict[str, f
         tally, seconds = participants.run_people(conversation, target.rest_urls, PEOPLE, SECONDS)
         if side:
             side.join()
+    cpu_after, wall = cpu_used(processes), time.monotonic() - started
     print("  " + describe("REST", tally, seconds))
     if target.database_url:
         acknowledged, lost, doubled = lost_and_doubled(target, tally, "rest")
@@ -142,13 +175,10 @@ def measure(target: stacks.Target, telegram: FakeTelegram | None) -> dict[str, f
             f"  {name} loop, health check during load: p50 {percentile(timings, 0.5) * 1000:.0f}"
             f" ms, p99 {percentile(timings, 0.99) * 1000:.0f} ms, max {max(timings) * 1000:.0f} ms"
         )
-    processes = (
-        {service.name: service.process.pid for service in target.stack.services if service.process}
-        if target.stack
-        else target.processes
-    )
+    answered = len(tally.latencies) + sum(len(t.latencies) for t in telegram_tally)
+    print("  " + describe_cpu(cpu_before, cpu_after, answered, wall))
     memory = ", ".join(
-        f"{name} {stacks.group_memory_megabytes(pid):.0f}" for name, pid in processes.items()
+        f"{name} {stacks.tree_memory_megabytes(pid):.0f}" for name, pid in processes.items()
     )
     print(f"  memory (MB, resident): {memory}", flush=True)
     return {

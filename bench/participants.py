@@ -45,8 +45,10 @@ MAX_TURNS = 20
 SORRY = "Sorry, something went wrong on my side."
 #: Telegram keeps re-sending an update that was not answered with 200; we stop sooner.
 TELEGRAM_ATTEMPTS = 8
-STOCK_SCRIPT = ("hi", "I am feeling great", "yes", "bye", "hello there", "I am sad", "yes",
-                "no", "good morning", "bye")  # fmt: skip
+#: The stock assistant's script: each message one that its stories or rules answer, so an empty
+#: reply is a fault, as it is for Sayso.
+STOCK_SCRIPT = ("hi", "I am feeling great", "are you a bot?", "bye", "hello there", "I am sad",
+                "yes", "good morning", "not very good", "no")  # fmt: skip
 
 
 @dataclass

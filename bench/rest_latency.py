@@ -24,6 +24,8 @@ from pathlib import Path
 
 import httpx
 import servers
+import stacks
+from participants import percentile
 
 RASA = str(Path(sys.executable).with_name("rasa"))
 SEQUENTIAL_MESSAGES = 200
@@ -34,19 +36,9 @@ ROUNDS = 4
 STOCK_CONVERSATION = ("hi", "I am feeling great", "yes", "bye", "hello there", "not really", "no")
 
 
-def rss_megabytes(port: int) -> float:
+def rasa_memory_megabytes(port: int) -> float:
     """Resident memory of the Rasa server listening on this port."""
-    for pid in filter(str.isdigit, os.listdir("/proc")):
-        try:
-            command = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
-            status = Path(f"/proc/{pid}/status").read_text()
-        except OSError:
-            continue
-        if b"--port" in command and str(port).encode() in command:
-            for line in status.splitlines():
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) / 1024
-    return float("nan")
+    return stacks.tree_memory_megabytes(stacks.pid_listening(port))
 
 
 SAYSO_CONVERSATION = (
@@ -134,11 +126,6 @@ def concurrent(
     return time.monotonic() - started, timings, errors
 
 
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
-
-
 def measure_alternately(assistants: dict[str, tuple[str, tuple[str, ...]]]) -> dict[str, Figures]:
     """Measure every assistant in short turns, one after another, round after round.
 
@@ -200,8 +187,8 @@ def main() -> None:
                         "sayso": (under_test.rest_url, SAYSO_CONVERSATION),
                     }
                 )
-                stock_memory = rss_megabytes(stock_port)
-                sayso_memory = rss_megabytes(under_test.rasa_port)
+                stock_memory = rasa_memory_megabytes(stock_port)
+                sayso_memory = rasa_memory_megabytes(under_test.rasa_port)
                 startup = under_test.startup_seconds
     stock = summary("stock", figures["stock"])
     sayso = summary("sayso", figures["sayso"])

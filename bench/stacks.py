@@ -224,23 +224,53 @@ def server_probes(rasa_ports: list[int], action_ports: list[int]) -> dict[str, s
     return probes
 
 
-def group_memory_megabytes(pid: int) -> float:
-    """Resident memory of every process in this process's group (PostgreSQL: its backends).
+def process_tree(pid: int) -> list[int]:
+    """This process and every process it started, and theirs (PostgreSQL: its backends)."""
+    if pid <= 0 or not Path(f"/proc/{pid}").exists():
+        return []
+    children: dict[int, list[int]] = {}
+    for other in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            parent = int(Path(f"/proc/{other}/stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(parent, []).append(int(other))
+    tree, waiting = [], [pid]
+    while waiting:
+        current = waiting.pop()
+        tree.append(current)
+        waiting.extend(children.get(current, []))
+    return tree
+
+
+def tree_memory_megabytes(pid: int) -> float:
+    """Resident memory of this process and those it started.
 
     Shared memory is counted once per process, so PostgreSQL's figure is an upper bound.
     """
-    try:
-        group = os.getpgid(pid)
-    except OSError:
+    members = process_tree(pid)
+    if not members:
         return float("nan")
     total = 0
-    for other in filter(str.isdigit, os.listdir("/proc")):
+    for member in members:
         try:
-            if os.getpgid(int(other)) != group:
-                continue
-            for line in Path(f"/proc/{other}/status").read_text().splitlines():
+            for line in Path(f"/proc/{member}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
                     total += int(line.split()[1])
         except OSError:
             continue
     return total / 1024
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user and system) this process has used so far; 0 once it has gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def tree_cpu_seconds(pid: int) -> dict[int, float]:
+    """CPU time so far of this process and of each process it started."""
+    return {member: cpu_seconds(member) for member in process_tree(pid)}
