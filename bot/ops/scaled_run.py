@@ -20,7 +20,7 @@ def run_scaled(load_consultations: Callable[[], int]) -> int:
     rasa_count = len(settings.scaled_rasa_ports)
     print(
         f"Starting Sayso, scaled: PostgreSQL, Redis, {rasa_count} Rasa servers and "
-        f"{len(settings.scaled_action_ports)} action servers. This takes a minute or two.",
+        f"{len(settings.scaled_action_ports)} action servers. This takes about a minute.",
         flush=True,
     )
     try:
