@@ -19,7 +19,7 @@ from sqlalchemy.engine import Engine
 from bot.staff.app import routes
 from bot.store.database import make_engine
 from tests.integration.conftest import RunningSayso
-from tests.support.staff_api import add_staff, staff_token, store_answers
+from tests.support.staff_api import add_staff, draft_consultation, staff_token, store_answers
 
 pytestmark = pytest.mark.integration
 
@@ -45,25 +45,6 @@ def new_token(sayso: RunningSayso, email: str, role: str) -> str:
     return staff_token(sayso.database, email)
 
 
-def consultation_data(slug: str, status: str = "draft") -> dict:
-    return {
-        "slug": slug,
-        "title": "Checking the staff API",
-        "summary": "We want to know what would help.",
-        "ladder_rung": "consultation",
-        "who_decides": "The service manager decides.",
-        "opens_on": "2026-01-05",
-        "closes_on": "2026-12-18",
-        "feedback_due_on": "2027-01-29",
-        "status": status,
-        "questions": [
-            {"key": "rating", "kind": "scale", "prompt": "How is it?",
-             "options": ["Bad", "OK", "Good"]},
-            {"key": "ideas", "kind": "free_text", "prompt": "What would help?"},
-        ],
-    }  # fmt: skip
-
-
 @dataclass
 class StaffApi:
     sayso: RunningSayso
@@ -86,7 +67,7 @@ def api(sayso: RunningSayso) -> Iterator[StaffApi]:
     staff_token = new_token(sayso, "api-staff@example.org", "staff")
     admin = httpx.Client(base_url=base, headers={"Authorization": f"Bearer {admin_token}"})
     staff = httpx.Client(base_url=base, headers={"Authorization": f"Bearer {staff_token}"})
-    created = staff.post("/api/consultations", json=consultation_data(SLUG))
+    created = staff.post("/api/consultations", json=draft_consultation(SLUG))
     assert created.status_code == 201, created.text
     engine = make_engine(f"sqlite:///{sayso.database}")
     ids = store_answers(engine, SLUG, ANSWERS, "staff-api")
@@ -127,20 +108,20 @@ def test_the_openapi_file_describes_every_api_route(api: StaffApi) -> None:
 
 
 def test_mistakes_in_a_consultation_come_back_field_by_field(api: StaffApi) -> None:
-    broken = {**consultation_data("staff-api-broken"), "ladder_rung": "co-produce", "title": ""}
+    broken = {**draft_consultation("staff-api-broken"), "ladder_rung": "co-produce", "title": ""}
     response = api.staff.post("/api/consultations", json=broken)
     assert response.status_code == 422
     fields = {problem["field"] for problem in response.json()["problems"]}
     assert fields == {"ladder_rung", "title"}
     assert api.staff.get("/api/consultations/staff-api-broken").status_code == 404
-    again = api.staff.post("/api/consultations", json=consultation_data(SLUG))
+    again = api.staff.post("/api/consultations", json=draft_consultation(SLUG))
     assert again.status_code == 422 and "already used" in again.text
 
 
 def test_a_consultation_can_be_changed_and_closed(api: StaffApi) -> None:
     slug = "staff-api-close"
-    assert api.staff.post("/api/consultations", json=consultation_data(slug)).status_code == 201
-    changed = {**consultation_data(slug), "title": "A clearer title"}
+    assert api.staff.post("/api/consultations", json=draft_consultation(slug)).status_code == 201
+    changed = {**draft_consultation(slug), "title": "A clearer title"}
     assert api.staff.put(f"/api/consultations/{slug}", json=changed).status_code == 200
     closed = api.staff.post(f"/api/consultations/{slug}/close").json()["consultation"]
     assert (closed["title"], closed["status"]) == ("A clearer title", "closed")
