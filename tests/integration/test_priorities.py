@@ -28,6 +28,7 @@ from bot.store.database import make_engine, session_scope
 from bot.store.responses import save_answer
 from tests.integration.conftest import RunningSayso
 from tests.support.browser import axe_violations, launch_chromium, log_in
+from tests.support.rest_chat import button
 from tests.support.staff_api import add_staff, staff_token
 
 pytestmark = pytest.mark.integration
@@ -37,14 +38,6 @@ EMAIL = "priorities-staff@example.org"
 PASSWORD = "a long enough password"
 THEMES = ("Warmer rooms", "Quiet space", "Longer hours")
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
-
-
-def button(messages: list[dict[str, Any]], title: str) -> str:
-    for message in messages:
-        for item in message.get("buttons", []):
-            if item["title"] == title:
-                return item["payload"]
-    raise AssertionError(f"No button {title!r} in {messages}")
 
 
 def texts(messages: list[dict[str, Any]]) -> str:

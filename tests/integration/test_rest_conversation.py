@@ -11,20 +11,13 @@ import httpx
 import pytest
 
 from tests.integration.conftest import RunningSayso
+from tests.support.rest_chat import button
 
 pytestmark = pytest.mark.integration
 
 
 def texts(messages: list[dict[str, Any]]) -> list[str]:
     return [message.get("text", "") for message in messages]
-
-
-def button(messages: list[dict[str, Any]], title: str) -> str:
-    for message in messages:
-        for item in message.get("buttons", []):
-            if item["title"] == title:
-                return item["payload"]
-    raise AssertionError(f"No button {title!r} in {messages}")
 
 
 def new_sender() -> str:
