@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from argon2 import PasswordHasher
 from sqlalchemy import func, select
 
-from bot.staff import security
 from bot.staff.priorities import volunteer_reference
 from bot.staff.security import digest, new_secret
 from bot.store import staff_accounts
@@ -19,10 +17,7 @@ from tests.unit.test_staff_app import StaffVisitor, add_account
 PAGE = "/consultations/hostel-food/priorities"
 
 
-@pytest.fixture(autouse=True)
-def _quick_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """argon2 at its real cost takes a quarter of a second a try."""
-    monkeypatch.setattr(security, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024))
+pytestmark = pytest.mark.usefixtures("quick_password_hashing")
 
 
 @pytest.fixture()

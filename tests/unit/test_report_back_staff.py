@@ -6,13 +6,12 @@ from datetime import UTC, datetime
 
 import httpx
 import pytest
-from argon2 import PasswordHasher
 from cryptography.fernet import Fernet
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from bot.privacy.cipher import Cipher
-from bot.staff import outcome_pages, security
+from bot.staff import outcome_pages
 from bot.store.database import session_scope
 from bot.store.schema import OutboxMessage, Outcome, Theme
 from tests.support.report_back import THEME_LABEL, Someone, add_people
@@ -25,9 +24,7 @@ LONG = (
 )
 
 
-@pytest.fixture(autouse=True)
-def _quick_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(security, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024))
+pytestmark = pytest.mark.usefixtures("quick_password_hashing")
 
 
 @pytest.fixture()

@@ -9,7 +9,6 @@ from html import unescape
 
 import httpx
 import pytest
-from argon2 import PasswordHasher
 from sqlalchemy.engine import Engine
 from starlette.applications import Starlette
 from starlette.routing import Route
@@ -17,7 +16,6 @@ from starlette.testclient import TestClient
 
 from bot.config import Settings, load_settings
 from bot.nlp import get_nlp
-from bot.staff import security
 from bot.staff.app import create_app, routes
 from bot.staff.context import SESSION_COOKIE
 from bot.staff.login import (
@@ -91,10 +89,7 @@ def _load_model_once() -> None:
     get_nlp()
 
 
-@pytest.fixture(autouse=True)
-def _quick_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """argon2 at its real cost takes a quarter of a second a try; these tests make dozens."""
-    monkeypatch.setattr(security, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024))
+pytestmark = pytest.mark.usefixtures("quick_password_hashing")
 
 
 @pytest.fixture()
