@@ -130,6 +130,30 @@ def move_after(texts: list[str], marker: str) -> Move | None:
     return None
 
 
+def after_reply(
+    tally: Tally, person: str, question: str | None, texts: list[str], marker: str, last: bool
+) -> Move | None:
+    """Count the answer Sayso just acknowledged, then the person's next move.
+
+    None once the conversation is over: Sayso asks nothing more, or the person has just
+    answered the last step (which counts the conversation as finished).
+    """
+    if question is not None:
+        tally.acknowledge(person, question)
+    move = move_after(texts, marker)
+    if move is None or last:
+        if last:
+            with tally.lock:
+                tally.conversations_done += 1
+        return None
+    return move
+
+
+def is_last_step(move: Move) -> bool:
+    """Saying no to "Can I message you here..." ends the consultation."""
+    return move.question is None and move.value == "No"
+
+
 def rest_conversation(
     client: httpx.Client, pick_url: Callable[[], str], tally: Tally, stop_at: float
 ) -> None:
@@ -154,15 +178,11 @@ def rest_conversation(
                 return
             time.sleep(0.5)
             continue  # the person sends the same message again
-        if question is not None:
-            tally.acknowledge(sender, question)
-        move = move_after([reply.get("text") or "" for reply in replies], marker)
-        if move is None or last_step:
-            if last_step:
-                with tally.lock:
-                    tally.conversations_done += 1
+        texts = [reply.get("text") or "" for reply in replies]
+        move = after_reply(tally, sender, question, texts, marker, last_step)
+        if move is None:
             return
-        last_step = move.question is None and move.value == "No"
+        last_step = is_last_step(move)
         message = rest_payload(replies, move.value) if move.kind == "tap" else move.value
         question = move.question
 
@@ -261,15 +281,11 @@ def telegram_conversation(
                 tally.errors += 1
                 tally.outcomes.append((time.monotonic(), False))
             return
-        if question is not None:
-            tally.acknowledge(str(person.chat_id), question)
-        move = move_after([call.text for call in delivered], marker)
-        if move is None or last_step:
-            if last_step:
-                with tally.lock:
-                    tally.conversations_done += 1
+        texts = [call.text for call in delivered]
+        move = after_reply(tally, str(person.chat_id), question, texts, marker, last_step)
+        if move is None:
             return
-        last_step = move.question is None and move.value == "No"
+        last_step = is_last_step(move)
         with_buttons = [call for call in delivered if call.buttons]
         titles = {title for call in with_buttons for title, _ in call.buttons}
         if move.kind == "tap" and move.value in titles:
