@@ -30,6 +30,24 @@ def prepare() -> None:
     print(f"Using the spaCy model in {model}.")
     if not training.train_if_needed():
         print("The language model is up to date. No training needed.")
+    prepare_meaning()
+
+
+def prepare_meaning() -> None:
+    """Load the sentence encoder and build what reads meaning, so a broken install stops here
+    with a plain message, and no process pays for the building later."""
+    from bot.meaning import MeaningModelError, check_model
+    from bot.meaning.centring import language_means
+    from bot.safeguarding.meaning import get_classifier
+
+    try:
+        check_model()
+    except MeaningModelError as error:
+        print(error, file=sys.stderr)
+        raise SystemExit(1) from error
+    get_classifier()
+    language_means()
+    print("The meaning model is ready.")
 
 
 def load_consultations(_: argparse.Namespace | None = None) -> int:
