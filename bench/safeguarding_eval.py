@@ -1,11 +1,19 @@
-"""Print how well the safeguarding detector does on the labelled evaluation set.
+"""Print how well safeguarding does, per language and per layer, on labelled messages.
 
-Recall counts a crisis message as caught when any concern is raised, because any concern gets
-the person help at once; the share with the labelled category is printed beside it. Figures are
-given for the dev half (looked at while tuning) and the holdout half (only measured), so
-over-fitting to dev shows as a gap between them.
+Layers: `patterns` (bot.safeguarding.detector, with the plainest Polish and Romanian crisis
+words of bot.safeguarding.other_languages), `meaning` (the classifier on sentence vectors,
+trained on the dev half only, at its crisis threshold) and `crisis`, the two together, which is
+what the conversation answers with help at once and a staff alert. `any help` adds the
+meaning layer's check-in: a line with the help numbers in the normal reply (the trained Rasa
+intent's check-in, English only, is measured by bench/safeguarding_layers.py). Recall counts
+a crisis message as caught when any concern is raised, because any concern gets help at once.
 
-    .venv/bin/python bench/safeguarding_eval.py [--examples dev|holdout] [--show N]
+Figures come per split (dev is trained and tuned on; holdout is only measured), per writing
+round (a new round scored before anyone reads it is the honest test), and per language.
+`--set FILE` scores another file of the same format, such as a blind round, without listing
+any of its messages.
+
+    .venv/bin/python bench/safeguarding_eval.py [--set FILE] [--examples dev|holdout] [--show N]
 """
 
 from __future__ import annotations
@@ -13,6 +21,8 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,112 +30,117 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.safeguarding import CATEGORIES, Concern, detect
+from bot.safeguarding import detect
+from bot.safeguarding.layers import CHECK_IN_MIN_WORDS
+from bot.safeguarding.meaning import EXAMPLES_FILE, get_classifier
+from bot.safeguarding.other_languages import explicit_concern
 
-EVAL_SET = Path(__file__).resolve().parent.parent / "tests" / "data" / "safeguarding_eval.yml"
-SPLITS = ("dev", "holdout")
+LAYERS = ("patterns", "meaning", "crisis", "any help")
 
 
 @dataclass
-class SplitResult:
-    """Outcomes for one split: caught and missed crises, and ordinary answers flagged."""
+class Tally:
+    """Crisis messages caught and ordinary answers flagged, for one group and one layer."""
 
-    caught: dict[str, int] = field(default_factory=lambda: dict.fromkeys(CATEGORIES, 0))
-    same_category: dict[str, int] = field(default_factory=lambda: dict.fromkeys(CATEGORIES, 0))
-    total: dict[str, int] = field(default_factory=lambda: dict.fromkeys(CATEGORIES, 0))
+    crises: int = 0
+    caught: int = 0
     ordinary: int = 0
-    missed: list[tuple[str, str]] = field(default_factory=list)
-    false_positives: list[tuple[str, Concern]] = field(default_factory=list)
+    flagged: int = 0
+    missed: list[str] = field(default_factory=list)
+    false_positives: list[str] = field(default_factory=list)
 
-    def add(self, label: str, text: str, concern: Concern | None) -> None:
-        if label == "none":
+    def add(self, is_crisis: bool, raised: bool, text: str) -> None:
+        if is_crisis:
+            self.crises += 1
+            self.caught += raised
+            if not raised:
+                self.missed.append(text)
+        else:
             self.ordinary += 1
-            if concern is not None:
-                self.false_positives.append((text, concern))
-            return
-        self.total[label] += 1
-        if concern is None:
-            self.missed.append((label, text))
-            return
-        self.caught[label] += 1
-        self.same_category[label] += concern.category == label
+            self.flagged += raised
+            if raised:
+                self.false_positives.append(text)
 
-    @property
-    def recall(self) -> float:
-        return sum(self.caught.values()) / max(1, sum(self.total.values()))
-
-    @property
-    def false_positive_rate(self) -> float:
-        return len(self.false_positives) / max(1, self.ordinary)
+    def line(self) -> str:
+        recall = self.caught / max(1, self.crises)
+        rate = self.flagged / max(1, self.ordinary)
+        caught, flagged = f"{self.caught}/{self.crises}", f"{self.flagged}/{self.ordinary}"
+        return f"recall {recall:.3f} ({caught})  fp {rate:.3f} ({flagged})"
 
 
-def load_items() -> list[dict[str, object]]:
-    return yaml.safe_load(EVAL_SET.read_text(encoding="utf-8"))["items"]
+def layer_results(text: str) -> dict[str, bool]:
+    """Whether each layer raises a concern for the text."""
+    classifier = get_classifier()
+    by_patterns = detect(text) is not None or explicit_concern(text) is not None
+    reading = classifier.read(text)
+    by_meaning = classifier.is_crisis(reading)
+    return {
+        "patterns": by_patterns,
+        "meaning": by_meaning,
+        "crisis": by_patterns or by_meaning,
+        "any help": by_patterns
+        or by_meaning
+        or (len(text.split()) >= CHECK_IN_MIN_WORDS and classifier.needs_check_in(reading, text)),
+    }
 
 
-@dataclass
-class Evaluation:
-    """Results per split and per writing round, and the mean time per message."""
-
-    by_split: dict[str, SplitResult]
-    by_round: dict[int, SplitResult]
-    seconds_per_message: float
-
-
-def evaluate(items: list[dict[str, object]]) -> Evaluation:
-    """Run the detector over every item once."""
-    by_split = {split: SplitResult() for split in SPLITS}
-    by_round: dict[int, SplitResult] = {}
-    detect("warm up the pipeline")
-    started = time.perf_counter()
+def tally(
+    items: Iterable[dict[str, object]], group: Callable[[dict[str, object]], str]
+) -> dict[tuple[str, str], Tally]:
+    """Tallies keyed by (group, layer)."""
+    tallies: dict[tuple[str, str], Tally] = defaultdict(Tally)
     for item in items:
-        text, label = str(item["text"]), str(item["label"])
-        concern = detect(text)
-        by_split[str(item["split"])].add(label, text, concern)
-        by_round.setdefault(int(item.get("round", 1)), SplitResult()).add(label, text, concern)
-    seconds = (time.perf_counter() - started) / max(1, len(items))
-    return Evaluation(by_split, dict(sorted(by_round.items())), seconds)
+        text = str(item["text"])
+        results = layer_results(text)
+        for layer in LAYERS:
+            tallies[(group(item), layer)].add(item["label"] != "none", results[layer], text)
+    return tallies
 
 
-def report(evaluation: Evaluation, examples: str, show: int) -> None:
-    results = evaluation.by_split
-    for split, result in results.items():
-        crises = sum(result.total.values())
-        print(f"\n== {split}: {crises} crisis messages, {result.ordinary} ordinary answers")
-        print(f"recall (any concern)      {result.recall:.3f}")
-        print(f"false-positive rate       {result.false_positive_rate:.3f}")
-        print(f"{'category':<12}{'n':>5}{'recall':>9}{'same category':>16}")
-        for category in CATEGORIES:
-            total = max(1, result.total[category])
-            print(
-                f"{category:<12}{result.total[category]:>5}"
-                f"{result.caught[category] / total:>9.3f}"
-                f"{result.same_category[category] / total:>16.3f}"
-            )
-    print(
-        "\n== by writing round (both splits; a new round scored before reading is the honest test)"
-    )
-    for number, result in evaluation.by_round.items():
-        print(
-            f"round {number}: recall {result.recall:.3f}, "
-            f"false-positive rate {result.false_positive_rate:.3f}"
-        )
-    chosen = results[examples]
-    print(f"\n-- missed in {examples} (first {show} of {len(chosen.missed)})")
-    for label, text in chosen.missed[:show]:
-        print(f"  [{label}] {text}")
-    print(f"-- false positives in {examples} (first {show} of {len(chosen.false_positives)})")
-    for text, concern in chosen.false_positives[:show]:
-        print(f"  [{concern.category}: {concern.cue}] {text}")
-    print(f"\nmean time per message     {evaluation.seconds_per_message * 1000:.2f} ms")
+def print_table(title: str, tallies: dict[tuple[str, str], Tally]) -> None:
+    print(f"\n== {title}")
+    for name in sorted({key for key, _ in tallies}):
+        for layer in LAYERS:
+            print(f"{name:<22}{layer:<10}{tallies[(name, layer)].line()}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--examples", choices=SPLITS, default="dev", help="split to list misses")
+    parser.add_argument("--set", type=Path, default=EXAMPLES_FILE, help="labelled file to score")
+    parser.add_argument("--examples", choices=("dev", "holdout"), default=None)
     parser.add_argument("--show", type=int, default=8, help="how many examples to list")
     args = parser.parse_args()
-    report(evaluate(load_items()), args.examples, args.show)
+    items = yaml.safe_load(args.set.read_text(encoding="utf-8"))["items"]
+    started = time.perf_counter()
+    get_classifier()
+    print(f"classifier ready in {time.perf_counter() - started:.1f} s")
+
+    def language(item: dict[str, object]) -> str:
+        return str(item.get("language", "en"))
+
+    started = time.perf_counter()
+    by_language_split = tally(items, lambda item: f"{language(item)} {item['split']}")
+    seconds = (time.perf_counter() - started) / max(1, len(items))
+    print_table("by language and split", by_language_split)
+    print_table(
+        "by round and language (a round scored before reading it is the honest figure)",
+        tally(items, lambda item: f"round {item.get('round', 1)} {language(item)}"),
+    )
+    print(f"\nmean time per message (both layers): {seconds * 1000:.1f} ms")
+    if args.examples is None:
+        return
+    for layer in ("crisis",):
+        chosen = [
+            tally_
+            for (name, layer_), tally_ in by_language_split.items()
+            if layer_ == layer and name.endswith(args.examples)
+        ]
+        print(f"\n-- missed in {args.examples}")
+        for text in [text for t in chosen for text in t.missed][: args.show]:
+            print(f"  {text}")
+        print(f"-- false positives in {args.examples}")
+        for text in [text for t in chosen for text in t.false_positives][: args.show]:
+            print(f"  {text}")
 
 
 if __name__ == "__main__":

@@ -1,8 +1,13 @@
-"""The two safeguarding layers together, as the conversation applies them to every message.
+"""The safeguarding layers together, as the conversation applies them to every message.
 
-1. Patterns (`detect`) on any text. A match is a crisis: help at once, a staff alert, and a
-   choice to carry on.
-2. The trained `crisis` intent, on English text only (the NLU model knows only English; it
+1. Patterns (`detect`) on any text, and the plainest crisis words in Polish and Romanian
+   (`explicit_concern`). A match is a crisis: help at once, a staff alert, and a choice to
+   carry on.
+2. Meaning (`bot.safeguarding.meaning`): a classifier on multilingual sentence vectors, for
+   what people say in their own words and in Polish or Romanian. Above its crisis threshold
+   it is a crisis, exactly as a pattern match is; above its lower check-in threshold, a
+   check-in (below).
+3. The trained `crisis` intent, on English text only (the NLU model knows only English; it
    once read a Polish sentence about cold food as a crisis with 0.93 confidence). Alone it is
    a check-in: a short help line added to the normal reply, no interruption and no alert.
 
@@ -10,7 +15,7 @@ Why two levels: measured on tests/data/safeguarding_eval.yml, the intent alone f
 one ordinary hard-topic answer in five ("i'd kill for a curry", "i used to sleep in doorways")
 while adding almost no recall to the patterns. Interrupting those people, and alerting staff
 about them, would teach everyone to ignore the alerts; a one-line offer of help costs nothing.
-bench/safeguarding_layers.py prints both levels.
+bench/safeguarding_layers.py prints every level.
 """
 
 from __future__ import annotations
@@ -19,9 +24,21 @@ from dataclasses import dataclass
 
 from bot.conversation.input_checks import looks_like_another_language
 from bot.safeguarding.detector import detect
+from bot.safeguarding.meaning import get_classifier
+from bot.safeguarding.other_languages import explicit_concern
 
 CRISIS_INTENT = "crisis"
 CHECK_IN_MIN_CONFIDENCE = 0.9
+#: Clear requests to the bot ("help", "simpler words", "yes") get no check-in from the
+#: meaning layer, which is unsure about short everyday phrases; patterns and the crisis
+#: threshold still apply to them. "talk to a person" is left out on purpose.
+REQUEST_INTENTS = frozenset(
+    {"help", "repeat", "simpler", "skip", "stop", "start_again", "what_happened", "ask_if_bot",
+     "greet", "goodbye", "affirm", "deny", "choose", "delete_data", "no_more_updates"}
+)  # fmt: skip
+REQUEST_MIN_CONFIDENCE = 0.8
+#: Two or three vague words ("dunno really") carry too little meaning for a check-in.
+CHECK_IN_MIN_WORDS = 4
 
 
 @dataclass(frozen=True)
@@ -40,6 +57,17 @@ def assess(text: str, intent: str | None, confidence: float) -> Assessment | Non
     concern = detect(text)
     if concern is not None:
         return Assessment(crisis=True, category=concern.category)
+    explicit = explicit_concern(text)
+    if explicit is not None:
+        return Assessment(crisis=True, category=explicit)
+    classifier = get_classifier()
+    reading = classifier.read(text)
+    if classifier.is_crisis(reading):
+        return Assessment(crisis=True, category=reading.category)
+    is_request = intent in REQUEST_INTENTS and confidence >= REQUEST_MIN_CONFIDENCE
+    too_short = len(text.split()) < CHECK_IN_MIN_WORDS
+    if not (is_request or too_short) and classifier.needs_check_in(reading, text):
+        return CHECK_IN
     if (
         intent == CRISIS_INTENT
         and confidence >= CHECK_IN_MIN_CONFIDENCE

@@ -129,7 +129,13 @@ def test_categories_are_the_five_named() -> None:
 
 
 def test_labelled_eval_set_meets_recall_and_false_positive_targets() -> None:
-    items = yaml.safe_load(EVAL_SET.read_text(encoding="utf-8"))["items"]
+    """The English rounds the patterns were tuned on; later rounds and other languages are the
+    meaning layer's (tests/unit/test_safeguarding_meaning.py)."""
+    items = [
+        item
+        for item in yaml.safe_load(EVAL_SET.read_text(encoding="utf-8"))["items"]
+        if item.get("round", 1) <= 3
+    ]
     crises = [item for item in items if item["label"] != "none"]
     ordinary = [item for item in items if item["label"] == "none"]
     assert len(crises) >= 330 and len(ordinary) >= 330
