@@ -50,6 +50,7 @@ BUTTON_TITLES = {
     "No thanks": {"pl": "Nie, dziękuję", "ro": "Nu, mulțumesc"},
     "Yes, delete it all": {"pl": "Tak, usuń wszystko", "ro": "Da, șterge tot"},
     "No, keep it": {"pl": "Nie, zachowaj", "ro": "Nu, păstrează"},
+    "No, something else": {"pl": "Nie, coś innego", "ro": "Nu, altceva"},
 }
 
 

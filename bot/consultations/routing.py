@@ -1,58 +1,119 @@
-"""Sending something a person says, unprompted, to the open consultation it is most about.
+"""Send what a person says, unprompted, to the open consultation it is about, or to no one.
 
-A first version on spaCy lemmas: the words of a consultation's title, summary, keywords and
-questions are its vocabulary; the consultation sharing the most content words wins. Keywords
-count double because staff chose them for routing.
+By meaning, in any of Sayso's languages: the message and each consultation's own words (title,
+summary, keywords, questions, and their translations) become vectors from the multilingual
+encoder, with each language's average taken out (`bot.meaning.centring`). A consultation's
+score is the mean of its `TOP_REFERENCES` closest texts.
+
+People raise many things no consultation is about (cold showers, stopped benefits, noise at
+night), and those share words with the ones that are open. So the message is also compared
+with the general topics in data/meaning/general_topics.yml: it goes to a consultation only
+when that consultation fits at least `MIN_FIT` and no general topic fits clearly better
+(`MIN_LEAD`). Even then the conversation asks before filing it. Figures:
+bench/routing_eval.py on tests/data/routing_eval.yml.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
-from bot.nlp import get_nlp
+import numpy as np
+import yaml
+from sqlalchemy.orm import Session
 
-_CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ"}
-_TOO_GENERAL = {
-    "be", "have", "do", "get", "go", "make", "think", "want", "need", "like", "good",
-    "bad", "thing", "lot", "people", "time", "say", "tell", "know", "feel", "way",
-}  # fmt: skip
+from bot import PROJECT_ROOT
+from bot.languages import DEFAULT_LANGUAGE
+from bot.meaning import encode
+from bot.meaning.centring import centred
+from bot.meaning.language import guess_language
+from bot.store import consultations as consultation_store
+from bot.store import translations as translation_store
+from bot.store.schema import Consultation
+
+GENERAL_TOPICS_FILE = PROJECT_ROOT / "data" / "meaning" / "general_topics.yml"
+#: Chosen on the dev half of tests/data/routing_eval.yml.
+TOP_REFERENCES = 3
+MIN_FIT = 0.06
+MIN_LEAD = -0.05
+#: A general topic this close to a consultation's own words is that consultation's topic.
+TOPIC_OVERLAP = 0.6
 
 
 @dataclass(frozen=True)
 class RoutingCandidate:
+    """An open consultation and its words, each with the language it is written in."""
+
     slug: str
-    title: str
-    summary: str
-    keywords: Sequence[str]
-    prompts: Sequence[str]
+    references: tuple[tuple[str, str], ...]
 
 
-def content_lemmas(text: str) -> set[str]:
-    """Lower-cased lemmas of the words that carry meaning."""
-    doc = get_nlp()(text[:2000])
-    return {
-        token.lemma_.lower()
-        for token in doc
-        if token.pos_ in _CONTENT_POS and not token.is_stop and token.is_alpha
-    } - _TOO_GENERAL
+@dataclass(frozen=True)
+class Routing:
+    """Where the words fit best, if anywhere, and by how much."""
+
+    slug: str | None
+    fit: float
+    lead: float
 
 
-def _vocabulary(candidate: RoutingCandidate) -> tuple[set[str], set[str]]:
-    words = content_lemmas(" ".join([candidate.title, candidate.summary, *candidate.prompts]))
-    keywords = {word.lower() for word in candidate.keywords} | content_lemmas(
-        " ".join(candidate.keywords)
+def candidate_for(session: Session, consultation: Consultation) -> RoutingCandidate:
+    """A stored consultation's words that say what it is about, in every language it has."""
+    questions = consultation_store.active_questions(consultation)
+    english = [
+        consultation.title,
+        consultation.summary,
+        *(consultation.keywords or []),
+        *(question.prompt for question in questions),
+        *(question.easy_read for question in questions if question.easy_read),
+    ]
+    return RoutingCandidate(
+        slug=consultation.slug,
+        references=(
+            *((text, DEFAULT_LANGUAGE) for text in english),
+            *translation_store.topic_texts(session, consultation),
+        ),
     )
-    return words, keywords
 
 
-def best_consultation(text: str, candidates: Iterable[RoutingCandidate]) -> str | None:
-    """The slug of the best-matching consultation, or None when nothing shares a word."""
-    said = content_lemmas(text) | {word.lower() for word in text.split()}
-    best_slug, best_score = None, 0.0
-    for candidate in candidates:
-        words, keywords = _vocabulary(candidate)
-        score = len(said & words) + 2 * len(said & keywords)
-        if score > best_score:
-            best_slug, best_score = candidate.slug, score
-    return best_slug
+@lru_cache(maxsize=64)
+def _reference_vectors(references: tuple[tuple[str, str], ...]) -> np.ndarray:
+    """Consultations change rarely, so their vectors are worked out once per wording."""
+    texts = [text for text, _ in references]
+    return centred(encode(texts), [language for _, language in references])
+
+
+@lru_cache(maxsize=1)
+def _general_topic_vectors() -> np.ndarray:
+    topics = yaml.safe_load(GENERAL_TOPICS_FILE.read_text(encoding="utf-8"))["topics"]
+    return centred(encode(topics), [guess_language(topic) for topic in topics])
+
+
+def _fit(message: np.ndarray, references: np.ndarray) -> float:
+    closest = np.sort(references @ message)[-TOP_REFERENCES:]
+    return float(closest.mean())
+
+
+def route(text: str, candidates: Iterable[RoutingCandidate]) -> Routing:
+    """The consultation the words are about, or a routing to none."""
+    candidates = list(candidates)
+    if not candidates or not text.strip():
+        return Routing(None, 0.0, 0.0)
+    message = centred(encode([text]), [guess_language(text)])[0]
+    references = [_reference_vectors(candidate.references) for candidate in candidates]
+    fits = [_fit(message, vectors) for vectors in references]
+    best = int(np.argmax(fits))
+    topics = _general_topic_vectors()
+    own_topics = (topics @ np.vstack(references).T).max(axis=1) >= TOPIC_OVERLAP
+    others = topics[~own_topics]
+    general = float((others @ message).max()) if len(others) else -1.0
+    lead = fits[best] - general
+    if fits[best] >= MIN_FIT and lead >= MIN_LEAD:
+        return Routing(candidates[best].slug, fits[best], lead)
+    return Routing(None, fits[best], lead)
+
+
+def best_consultation(text: str, candidates: Sequence[RoutingCandidate]) -> str | None:
+    """The slug of the consultation the words are about, or None."""
+    return route(text, candidates).slug

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from bot.config import Settings
 from bot.consultations.answers import Interpretation, interpret_answer
-from bot.consultations.routing import RoutingCandidate, best_consultation
+from bot.consultations.routing import best_consultation, candidate_for
 from bot.consultations.spec import RUNG_RESPONSES
 from bot.conversation import stages
 from bot.conversation.input_checks import is_blank, is_emoji_only, looks_like_another_language
@@ -26,7 +26,15 @@ from bot.feedback import delivery
 from bot.feedback.priorities import STAGES as PRIORITY_STAGES
 from bot.feedback.priorities import PriorityChoosing, is_priority_tap
 from bot.feedback.what_happened import what_happened
-from bot.languages import DEFAULT_LANGUAGE, button_title, plain_date, requested_language
+from bot.languages import (
+    DEFAULT_LANGUAGE,
+    LANGUAGES,
+    TRANSLATED_LANGUAGES,
+    button_title,
+    plain_date,
+    requested_language,
+)
+from bot.meaning.language import guess_language
 from bot.privacy.cipher import Cipher
 from bot.safeguarding.layers import assess
 from bot.store import consultations as consultation_store
@@ -55,6 +63,8 @@ META_MAX_WORDS_WITH_BUTTONS = 8
 SUBSTANTIVE_INTENTS = {"share_view", "nlu_fallback", None}
 #: Up to this many words, text while choosing a topic names a topic rather than saying a view.
 TOPIC_NAME_MAX_WORDS = 3
+#: The "yes" of the language offer, in the language offered.
+OFFER_BUTTON_TITLES = {"en": "English", "pl": "Tak, po polsku", "ro": "Da, în română"}
 
 
 class Conversation:
@@ -71,6 +81,8 @@ class Conversation:
         self.state: ConversationState = participant_store.get_state(
             session, turn.participant_id
         ) or participant_store.set_state(session, turn.participant_id, stages.NEW)
+        #: Set for a turn whose replies must be in the language the person wrote in.
+        self.reply_language: str | None = None
 
     # ---- the turn -------------------------------------------------------------------------
 
@@ -93,6 +105,8 @@ class Conversation:
         if assessment is not None and assessment.crisis:
             return self._on_concern(assessment.category)
         replies = self._respond_to_request_or_answer()
+        if self._should_offer_language():
+            replies = self._offer_language()
         return replies if assessment is None else [*replies, Reply("utter_check_in")]
 
     def _respond_to_request_or_answer(self) -> list[Reply]:
@@ -142,7 +156,9 @@ class Conversation:
             stages.CONSENT: self._on_consent,
             stages.CHOOSING: self._on_choosing,
             stages.FINISHED: self._on_choosing,
+            stages.ROUTE_CONFIRM: self._on_route_confirm,
             stages.ROUTED_OFFER: self._on_routed_offer,
+            stages.LANGUAGE_OFFER: self._on_language_offer,
             stages.QUESTION: self._on_answer,
             stages.UPDATES_CONSENT: self._on_updates_consent,
             stages.PAUSED: self._on_return,
@@ -232,10 +248,16 @@ class Conversation:
             return [Reply("utter_ask_updates", buttons=YES_NO_BUTTONS)]
         if stage == stages.RESUME_OFFER:
             return self._resume_offer()
+        if stage == stages.ROUTE_CONFIRM:
+            consultation = self._current_consultation()
+            if consultation:
+                return [self._route_question(consultation)]
         if stage == stages.ROUTED_OFFER:
             consultation = self._current_consultation()
             if consultation:
                 return [self._offer_questions(consultation)]
+        if stage == stages.LANGUAGE_OFFER:
+            return self._language_question()
         if stage == stages.PAUSED:
             return [Reply("utter_paused")]
         if stage == stages.DELETE_CONFIRM:
@@ -298,6 +320,17 @@ class Conversation:
                 params={"feedback_due": self._date(consultation.feedback_due_on)},
             ),
         ]
+
+    def _route_question(self, consultation: Consultation) -> Reply:
+        buttons = (
+            Button("Yes", intent_payload("affirm")),
+            Button("No, something else", intent_payload("deny")),
+        )
+        return Reply(
+            "utter_route_confirm",
+            params={"title": self._words(consultation).title},
+            buttons=buttons,
+        )
 
     def _offer_questions(self, consultation: Consultation) -> Reply:
         return Reply(
@@ -401,26 +434,21 @@ class Conversation:
         return next((item for item in consultations if item.slug == picked.value), None)
 
     def _best_match(self, text: str, consultations: list[Consultation]) -> Consultation | None:
-        candidates = [
-            RoutingCandidate(
-                slug=item.slug,
-                title=item.title,
-                summary=item.summary,
-                keywords=item.keywords or [],
-                prompts=[question.prompt for question in consultation_store.active_questions(item)],
-            )
-            for item in consultations
-        ]
+        candidates = [candidate_for(self.session, item) for item in consultations]
         slug = best_consultation(text, candidates)
         return next((item for item in consultations if item.slug == slug), None)
 
     def _route(self, text: str) -> list[Reply]:
-        """File unprompted words under the best-matching consultation, and say where they went."""
+        """Keep unprompted words as general feedback at once; ask before filing them elsewhere.
+
+        They are stored before anything is said back, so nothing is lost if the person never
+        answers; a clear yes moves them under the consultation that fits.
+        """
         target = self._best_match(text, self._open_consultations())
         response_store.save_free_comment(
             self.session,
             self.participant.id,
-            target,
+            None,
             text,
             self.turn.channel,
             assisted_by=self.turn.assisted_by,
@@ -428,11 +456,22 @@ class Conversation:
         if target is None:
             self._move(stages.CHOOSING)
             return [Reply("utter_kept_as_general"), *self._choose_prompt()]
-        self._move(stages.ROUTED_OFFER, target)
-        return [
-            Reply("utter_routed", params={"title": self._words(target).title}),
-            self._offer_questions(target),
-        ]
+        self._move(stages.ROUTE_CONFIRM, target)
+        return [self._route_question(target)]
+
+    def _on_route_confirm(self) -> list[Reply]:
+        consultation = self._current_consultation()
+        if self.turn.intent == "affirm" and consultation is not None:
+            response_store.file_general_comment(self.session, self.participant.id, consultation)
+            self._move(stages.ROUTED_OFFER, consultation)
+            return [
+                Reply("utter_routed", params={"title": self._words(consultation).title}),
+                self._offer_questions(consultation),
+            ]
+        if self.turn.intent == "deny" or consultation is None:
+            self._move(stages.CHOOSING)
+            return [Reply("utter_kept_as_general"), *self._choose_prompt()]
+        return [Reply("utter_please_yes_or_no"), self._route_question(consultation)]
 
     def _on_routed_offer(self) -> list[Reply]:
         consultation = self._current_consultation()
@@ -554,7 +593,11 @@ class Conversation:
     # ---- safeguarding ---------------------------------------------------------------------
 
     def _on_concern(self, category: str) -> list[Reply]:
-        """Help first, whatever the stage; the words are still kept if they answer a question."""
+        """Help first, whatever the stage, in the language the person wrote in; the words are
+        still kept if they answer a question."""
+        written_in = guess_language(self.turn.text)
+        if written_in in LANGUAGES:
+            self.reply_language = written_in
         question = self._current_question()
         consultation = self._current_consultation()
         safety_store.raise_alert(
@@ -594,8 +637,61 @@ class Conversation:
     def _on_language(self, language: str) -> list[Reply]:
         """Switch language at any point; answers and the place in the conversation stay."""
         self.participant.language = language
+        if self.state.stage == stages.LANGUAGE_OFFER:
+            self._return_from_detour()
         if self.state.stage == stages.NEW:
             return [Reply("utter_language_changed"), *self._on_new()]
+        return [Reply("utter_language_changed"), *self.current_prompt()]
+
+    def _should_offer_language(self) -> bool:
+        """Someone writing Polish or Romanian while Sayso speaks English is asked, once."""
+        if self.turn.from_button or self.participant.language != DEFAULT_LANGUAGE:
+            return False
+        if self.state.stage in (stages.LANGUAGE_OFFER, stages.DELETE_CONFIRM):
+            return False
+        if participant_store.get_participant(self.session, self.participant.id) is None:
+            return False
+        return guess_language(self.turn.text) in TRANSLATED_LANGUAGES and not (
+            participant_store.was_offered_a_language(self.session, self.participant.id)
+        )
+
+    def _offer_language(self) -> list[Reply]:
+        """Ask instead of whatever came next; that is asked again once they have chosen."""
+        language = guess_language(self.turn.text) or DEFAULT_LANGUAGE
+        participant_store.record_language_offer(self.session, self.participant.id, language)
+        self._detour(stages.LANGUAGE_OFFER)
+        return self._language_question(language)
+
+    def _offered_language(self) -> str:
+        return participant_store.offered_language(self.session, self.participant.id)
+
+    def _language_question(self, language: str | None = None) -> list[Reply]:
+        """The offer, in the language offered: "Piszesz po polsku? [Tak, po polsku | English]"."""
+        language = language or self._offered_language()
+        self.reply_language = language
+        buttons = (
+            Button(OFFER_BUTTON_TITLES[language], intent_payload("choose", option=language)),
+            Button("English", intent_payload("choose", option=DEFAULT_LANGUAGE)),
+        )
+        return [Reply("utter_offer_language", buttons=buttons)]
+
+    def _on_language_offer(self) -> list[Reply]:
+        turn = self.turn
+        choice = turn.option if turn.from_button and turn.intent == "choose" else None
+        if choice is None and turn.intent == "affirm":
+            choice = self._offered_language()
+        if choice is None and turn.intent == "deny":
+            choice = DEFAULT_LANGUAGE
+        if choice not in LANGUAGES:
+            return self._language_question()
+        self.participant.language = choice
+        self._return_from_detour()
+        if self.state.stage in (stages.NEW, stages.CONSENT):
+            return [
+                Reply("utter_language_changed"),
+                Reply("utter_greet", params={"service": self.settings.service_name}),
+                self._consent_prompt(),
+            ]
         return [Reply("utter_language_changed"), *self.current_prompt()]
 
     def _date(self, day: date) -> str:
@@ -609,7 +705,7 @@ class Conversation:
 
         Payloads never change, so buttons work whatever the language.
         """
-        language = self.participant.language or DEFAULT_LANGUAGE
+        language = self.reply_language or self.participant.language or DEFAULT_LANGUAGE
         buttons = reply.buttons
         if language != DEFAULT_LANGUAGE:
             buttons = tuple(

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from bot.store import outbox
 from bot.store.schema import (
     ConversationState,
+    LanguageOffer,
     Participant,
     Response,
     SafeguardingAlert,
@@ -41,6 +42,19 @@ def record_updates_consent(
     participant.consent_updates_version = version
 
 
+def was_offered_a_language(session: Session, participant_id: str) -> bool:
+    return session.get(LanguageOffer, participant_id) is not None
+
+
+def offered_language(session: Session, participant_id: str) -> str:
+    offer = session.get(LanguageOffer, participant_id)
+    return offer.language if offer is not None else "en"
+
+
+def record_language_offer(session: Session, participant_id: str, language: str) -> None:
+    session.merge(LanguageOffer(participant_id=participant_id, language=language))
+
+
 def get_state(session: Session, participant_id: str) -> ConversationState | None:
     return session.get(ConversationState, participant_id)
 
@@ -72,7 +86,7 @@ def delete_participant(session: Session, participant_id: str) -> bool:
     Safeguarding alerts stay, so the service can still count them, but no longer say whose.
     """
     found = session.get(Participant, participant_id) is not None
-    for table in (Response, ConversationState):
+    for table in (Response, ConversationState, LanguageOffer):
         session.execute(delete(table).where(table.participant_id == participant_id))
     session.execute(
         update(SafeguardingAlert)

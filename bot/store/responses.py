@@ -62,6 +62,23 @@ def save_free_comment(
     return response
 
 
+def file_general_comment(session: Session, participant_id: str, consultation: Consultation) -> bool:
+    """Move this person's newest general feedback under a consultation, once they agree."""
+    newest = session.execute(
+        select(Response)
+        .where(Response.participant_id == participant_id)
+        .where(Response.consultation_id.is_(None))
+        .where(Response.question_id.is_(None))
+        .order_by(Response.id.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+    if newest is None:
+        return False
+    newest.consultation_id = consultation.id
+    session.flush()
+    return True
+
+
 def consultations_answered(session: Session, participant_id: str) -> list[Consultation]:
     """Consultations this person has said something in, for "what happened to what I said?"."""
     ids = select(distinct(Response.consultation_id)).where(

@@ -112,6 +112,16 @@ class ConversationState(Base):
     updated_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, onupdate=utcnow)
 
 
+class LanguageOffer(Base):
+    """Sayso offered to speak the language someone wrote in; asked once, whatever they chose."""
+
+    __tablename__ = "language_offers"
+
+    participant_id = Column(ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True)
+    language = Column(String(10), nullable=False)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+
 class Response(Base):
     """What a person said. One row per person and question: answering again replaces it."""
 

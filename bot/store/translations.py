@@ -45,7 +45,7 @@ def _texts_of(spec: ConsultationSpec) -> list[tuple[str, str, str]]:
                 texts.append((language, prompt_field(question.key), question.prompt))
             if question.easy_read:
                 texts.append((language, easy_read_field(question.key), question.easy_read))
-            if question.option_labels:
+            if question.option_labels and question.key in options_of:
                 pairs = zip(options_of[question.key], question.option_labels, strict=True)
                 for option, label in pairs:
                     texts.append((language, option_field(question.key, option.value), label))
@@ -111,3 +111,22 @@ def words_for(session: Session, consultation: Consultation, language: str) -> Co
         .where(ContentTranslation.language == language)
     ).all()
     return ConsultationWords(consultation, {name: text for name, text in rows})
+
+
+#: Pieces of a consultation that say what it is about (not who decides, nor button labels).
+_TOPIC_FIELDS = ("title", "summary")
+_TOPIC_FIELD_ENDINGS = (".prompt", ".easy_read")
+
+
+def topic_texts(session: Session, consultation: Consultation) -> list[tuple[str, str]]:
+    """(text, language) of every translated piece that says what the consultation is about."""
+    rows = session.execute(
+        select(ContentTranslation.language, ContentTranslation.field, ContentTranslation.text)
+        .where(ContentTranslation.consultation_id == consultation.id)
+        .order_by(ContentTranslation.id)
+    ).all()
+    return [
+        (text, language)
+        for language, name, text in rows
+        if name in _TOPIC_FIELDS or name.endswith(_TOPIC_FIELD_ENDINGS)
+    ]

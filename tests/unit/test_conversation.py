@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.store.database import session_scope
-from bot.store.schema import ConversationState, Participant, Response
+from bot.store.schema import ConversationState, Participant, Response, SafeguardingAlert
 from tests.unit.chat import Chat, names
 
 
@@ -64,17 +64,60 @@ def test_saying_no_to_consent_keeps_nothing(chat: Chat) -> None:
     assert participant(chat) is None
 
 
-def test_something_said_before_consent_is_kept_only_after_consent_and_routed(chat: Chat) -> None:
+def test_something_said_before_consent_is_kept_only_after_consent_and_asked_about(
+    chat: Chat,
+) -> None:
     chat.say("the dinners at the hostel are always cold and there is no veg", "share_view")
     assert stored(chat) == []
 
     replies = chat.tap("Yes, that's OK")
 
-    assert names(replies)[:2] == ["utter_consent_thanks", "utter_routed"]
+    assert names(replies) == ["utter_consent_thanks", "utter_route_confirm"]
     assert replies[1].params == {"title": "Food at the hostel"}
+    assert chat.button_titles() == ["Yes", "No, something else"]
     [comment] = stored(chat)
     assert comment.text.startswith("the dinners at the hostel")
+    assert comment.consultation_id is None, "kept as general feedback until the person agrees"
+
+    replies = chat.tap("Yes")
+
+    assert names(replies) == ["utter_routed", "utter_offer_questions"]
+    [comment] = stored(chat)
     assert comment.question_id is None and comment.consultation_id is not None
+
+
+def test_no_something_else_keeps_the_words_as_general_feedback(chat: Chat) -> None:
+    chat.agree()
+    replies = chat.say("breakfast is just toast and the tea is cold every morning", "share_view")
+    assert names(replies) == ["utter_route_confirm"]
+
+    replies = chat.tap("No, something else")
+
+    assert names(replies) == ["utter_kept_as_general", "utter_choose_consultation"]
+    [comment] = stored(chat)
+    assert comment.consultation_id is None and comment.question_id is None
+
+
+def test_words_that_fit_no_consultation_are_kept_as_general_feedback_without_asking(
+    chat: Chat,
+) -> None:
+    chat.agree()
+    replies = chat.say("the showers on the second floor have been broken for weeks", "share_view")
+
+    assert names(replies) == ["utter_kept_as_general", "utter_choose_consultation"]
+    [comment] = stored(chat)
+    assert comment.consultation_id is None
+
+
+def test_an_unclear_reply_to_is_this_about_asks_again_and_files_nothing(chat: Chat) -> None:
+    chat.agree()
+    chat.say("the dinners here are tiny and always cold", "share_view")
+
+    replies = chat.say("hmm", "nlu_fallback")
+
+    assert names(replies) == ["utter_please_yes_or_no", "utter_route_confirm"]
+    [comment] = stored(chat)
+    assert comment.consultation_id is None
 
 
 # ---- answering a consultation ------------------------------------------------------------------
@@ -390,19 +433,26 @@ def test_the_english_crisis_intent_is_not_trusted_on_another_language(chat: Chat
     assert stored(chat)[-1].text.startswith("Jedzenie")
 
 
-def test_a_risk_only_the_trained_intent_sees_adds_a_help_line_without_interrupting(
-    chat: Chat,
-) -> None:
+def test_a_risk_said_in_no_expected_words_gets_help_at_once_by_its_meaning(chat: Chat) -> None:
     chat.start("Food at the hostel")
     chat.tap("OK")
-    replies = chat.say("everything feels pointless lately", "crisis", 0.97)
+    replies = chat.say("everything feels pointless lately", "share_view", 0.6)
 
-    assert names(replies) == [
-        "utter_question_number",
-        "text:Do you need a special kind of food?",
-        "utter_check_in",
-    ]
+    assert names(replies)[0] == "utter_crisis_help"
     assert stored(chat)[-1].text == "everything feels pointless lately"
+
+
+def test_a_polish_crisis_mid_consultation_gets_help_in_polish_and_an_alert(chat: Chat) -> None:
+    chat.start("Food at the hostel")
+    chat.tap("OK")
+    replies = chat.say("nie chcę już żyć, mam dość wszystkiego", "nlu_fallback", 0.4)
+
+    assert names(replies)[0] == "utter_crisis_help"
+    assert {reply.language for reply in replies} == {"pl"}
+    with session_scope(chat.engine) as session:
+        [alert] = session.execute(select(SafeguardingAlert)).scalars().all()
+        assert alert.category
+    assert participant(chat).language == "en", "help comes in Polish without switching for good"
 
 
 def test_saying_no_to_carrying_on_after_a_crisis_message_pauses_kindly(chat: Chat) -> None:
@@ -434,13 +484,36 @@ def test_emoji_only_asks_for_words_and_stores_nothing(chat: Chat) -> None:
     assert stored(chat) == []
 
 
-def test_another_language_is_kept_and_the_person_is_told_kindly(chat: Chat) -> None:
+def test_polish_is_kept_and_sayso_offers_polish_in_polish_without_switching(chat: Chat) -> None:
     chat.start("Food at the hostel")
     chat.tap("OK")
     replies = chat.say("Chcę ciepłe śniadanie każdego dnia", "out_of_scope", 0.5)
 
-    assert names(replies)[0] == "utter_other_language"
+    assert names(replies) == ["utter_offer_language"]
+    assert replies[0].language == "pl"
+    assert chat.button_titles() == ["Tak, po polsku", "English"]
     assert stored(chat)[-1].text == "Chcę ciepłe śniadanie każdego dnia"
+    assert participant(chat).language == "en"
+
+    replies = chat.tap("Tak, po polsku")
+
+    assert names(replies)[:2] == ["utter_language_changed", "utter_question_number"]
+    assert participant(chat).language == "pl"
+    assert replies[-1].language == "pl"
+
+
+def test_choosing_english_at_the_language_offer_carries_on_and_is_not_asked_again(
+    chat: Chat,
+) -> None:
+    chat.agree()
+    chat.say("jedzenie w hostelu jest okropne i zimne", "share_view")
+    replies = chat.tap("English")
+
+    assert names(replies) == ["utter_language_changed", "utter_route_confirm"]
+    assert participant(chat).language == "en"
+    replies = chat.tap("Yes")
+    assert names(replies) == ["utter_routed", "utter_offer_questions"]
+    assert "utter_offer_language" not in names(chat.say("nie wiem co jeszcze", "nlu_fallback"))
 
 
 def test_html_and_script_text_is_stored_exactly_as_typed(chat: Chat) -> None:

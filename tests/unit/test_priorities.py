@@ -160,7 +160,7 @@ def test_the_invitation_is_in_the_persons_language(engine) -> None:
 
     replies = Chat(engine).say("hi", "greet")
 
-    assert replies[0].text.startswith("Dziękujemy za twoje zdanie o: Food at the hostel.")
+    assert replies[0].text.startswith("Dziękujemy za twoje zdanie o: Jedzenie w hostelu.")
 
 
 # ---- choosing ---------------------------------------------------------------------------------
