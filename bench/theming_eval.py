@@ -5,11 +5,17 @@ proposed labels with their counts, and a re-theming check: themes built from 80%
 answers, the held-out 20% placed with assign_to_existing, and the share that land in the theme
 whose majority human label is their own.
 
-Run: .venv/bin/python bench/theming_eval.py
+With `--set PATH` it scores any file of the same format instead (`themes`, then `responses` of
+`theme`, `language` and `text`), and prints only the adjusted Rand index and the share of Polish
+and Romanian answers that land in a theme whose majority human label is their own: the figures
+to read off a held-back set without looking at its answers.
+
+Run: .venv/bin/python bench/theming_eval.py [--set PATH]
 """
 
 from __future__ import annotations
 
+import argparse
 import random
 from collections import Counter
 from pathlib import Path
@@ -25,11 +31,31 @@ HOLD_OUT_SHARE = 0.2
 SPLIT_SEED = 7
 
 
-def load_labelled() -> tuple[list[Answer], dict[int, str]]:
-    """Answers with ids in file order, and the human theme of each id."""
-    rows = yaml.safe_load(EVAL_SET.read_text(encoding="utf-8"))["responses"]
+def load_labelled(path: Path = EVAL_SET) -> tuple[list[Answer], dict[int, str], dict[int, str]]:
+    """Answers with ids in file order, the human theme of each id, and its language."""
+    rows = yaml.safe_load(path.read_text(encoding="utf-8"))["responses"]
     answers = [Answer(id=i, text=row["text"]) for i, row in enumerate(rows)]
-    return answers, {i: row["theme"] for i, row in enumerate(rows)}
+    human = {i: row["theme"] for i, row in enumerate(rows)}
+    return answers, human, {i: row.get("language", "en") for i, row in enumerate(rows)}
+
+
+def report_set(answers: list[Answer], human: dict[int, str], language: dict[int, str]) -> None:
+    """ARI, and how many Polish and Romanian answers sit with the answers that mean the same."""
+    themes = propose_themes(answers)
+    engine = {answer_id: n for n, t in enumerate(themes) for answer_id in t.answer_ids}
+    majority_of = {n: _majority(t.answer_ids, human)[0] for n, t in enumerate(themes)}
+    ids = [a.id for a in answers]
+    ari = adjusted_rand_score([human[i] for i in ids], [engine[i] for i in ids])
+    print(f"answers: {len(answers)}, human themes: {len(set(human.values()))}")
+    print(f"adjusted Rand index: {ari:.3f}")
+    for code in ("pl", "ro"):
+        theirs = [i for i in ids if language[i] == code]
+        right = sum(majority_of[engine[i]] == human[i] for i in theirs)
+        share = right / max(len(theirs), 1)
+        print(f"{code}: {right}/{len(theirs)} in their own label's theme ({share:.0%})")
+    others = [i for i in ids if language[i] in ("pl", "ro")]
+    right = sum(majority_of[engine[i]] == human[i] for i in others)
+    print(f"Polish and Romanian together: {right / max(len(others), 1):.0%} of {len(others)}")
 
 
 def report_agreement(answers: list[Answer], human: dict[int, str]) -> None:
@@ -110,7 +136,13 @@ def _purity(pairs: list[tuple[int, int]], human: dict[int, str]) -> float:
 
 
 def main() -> None:
-    answers, human = load_labelled()
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--set", type=Path, help="score this labelled file instead")
+    chosen = parser.parse_args().set
+    if chosen is not None:
+        report_set(*load_labelled(chosen))
+        return
+    answers, human, _ = load_labelled()
     report_agreement(answers, human)
     report_assignment(answers, human)
 

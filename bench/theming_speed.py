@@ -3,8 +3,8 @@
 The answers are made from the hand-labelled set (tests/data/theming_eval.yml) by recombining its
 answers with the kinds of variation phones produce: joined answers, dropped or doubled letters,
 text-speak swaps, fillers, emoji, capitals, the odd pasted HTML and a few very long rambles.
-A fixed seed makes every run the same. The spaCy model is loaded before the clock starts, since
-a running service loads it once.
+A fixed seed makes every run the same. The spaCy model and the sentence encoder are loaded before
+the clock starts, since a running service loads them once.
 
 Run: .venv/bin/python bench/theming_speed.py [count]
 """
@@ -20,6 +20,7 @@ from pathlib import Path
 
 import yaml
 
+from bot.meaning import check_model
 from bot.nlp import get_nlp
 from bot.themes import Answer, propose_themes
 
@@ -78,6 +79,7 @@ def main() -> None:
     answers = make_answers(count)
     distinct = len({a.text for a in answers})
     get_nlp()
+    check_model()
     before = _peak_rss_mb()
     start = time.perf_counter()
     themes = propose_themes(answers)

@@ -2,6 +2,8 @@
 
 Every text a person wrote leaves here redacted. The original is only ever read through
 `bot.staff.operations.show_originals`, which checks the role and writes the audit row.
+Answers in Polish or Romanian are shown as written, with a note of their language, since
+themes gather answers by meaning whatever language they came in.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from bot.meaning.language import guess_language
+from bot.staff.outcomes import TRANSLATION_LANGUAGES
 from bot.store import staff_reports
 from bot.store import themes as theme_store
 from bot.store.consultations import active_questions
@@ -38,6 +42,7 @@ class ShownAnswer:
     answered_at: str
     theme_id: int | None = None
     theme_label: str | None = None
+    language: str | None = None  # "Polish" or "Romanian"; None for English or unclear
 
 
 @dataclass(frozen=True)
@@ -113,6 +118,7 @@ def _shown(
             answered_at=_iso(response.created_at),
             theme_id=themes[response.id].id if response.id in themes else None,
             theme_label=themes[response.id].label if response.id in themes else None,
+            language=TRANSLATION_LANGUAGES.get(guess_language(redacted[response.id]) or ""),
         )
         for response in responses
     ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.nlp import get_nlp
+from bot.staff.summaries import theme_detail, themed_summary
 from bot.store import participants as participant_store
 from bot.store import themes as theme_store
 from bot.store.consultations import get_consultation_by_slug
@@ -228,3 +229,26 @@ def test_only_free_text_questions_are_themed(engine) -> None:
         scale = next(q for q in consultation.questions if q.kind == "scale")
         with pytest.raises(ValueError, match="free-text"):
             theme_question(session, scale)
+
+
+def test_staff_see_a_polish_answer_as_written_with_a_note_of_its_language(engine, themed) -> None:
+    polish = answer(engine, "pl-1", "proszę o większe porcje jedzenia")
+    run_theming(engine)
+    with session_scope(engine) as session:
+        consultation = get_consultation_by_slug(session, "hostel-food")
+        shown = [
+            quote
+            for question in themed_summary(session, consultation)
+            for theme in question.themes
+            for quote in theme.quotes
+        ]
+        detail = theme_detail(session, theme_store.theme_of_answers(session, [polish])[polish])
+    assert label_holding(themes_now(engine), polish) == label_holding(
+        themes_now(engine), themed["food"][0]
+    )
+    in_detail = next(a for a in detail.answers if a.id == polish)
+    assert (in_detail.text, in_detail.language) == (
+        "proszę o większe porcje jedzenia",
+        "Polish",
+    )
+    assert all(q.language is None for q in shown if q.id != polish)
