@@ -19,9 +19,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from bot.staff import alerts as staff_alerts
-from bot.staff import operations, summaries
+from bot.staff import general, operations, summaries
 from bot.staff.context import ApiError, Visit, api
-from bot.staff.export import export_csv
+from bot.staff.export import export_csv, export_general_csv
 from bot.themes.service import theme_consultation
 from bot.themes.shaping import (
     merge_themes,
@@ -160,6 +160,35 @@ def export(visit: Visit) -> Response:
             visit.db, visit.settings, visit.account, answers, "export"
         )
     return Response(export_csv(visit.db, found, originals), media_type="text/csv; charset=utf-8")
+
+
+@api
+def general_feedback(visit: Visit) -> dict[str, Any]:
+    """What people said that is not about an open consultation: masked, newest first, with
+    the themes the engine finds in it."""
+    feedback = general.general_feedback(visit.db)
+    return {
+        "total": feedback.total,
+        "shown": feedback.shown,
+        "items": summaries.as_data(feedback.items),
+        "themes": summaries.as_data(feedback.themes),
+    }
+
+
+@api
+def general_export(visit: Visit) -> Response:
+    asked = visit.request.query_params.get("originals", "false")
+    if asked not in ("true", "false"):
+        raise ApiError(422, "Write originals=true or originals=false", "originals")
+    everything = operations.general_feedback_for_export(visit.db)
+    originals = None
+    if asked == "true":
+        originals = operations.show_originals(
+            visit.db, visit.settings, visit.account, everything, "export"
+        )
+    return Response(
+        export_general_csv(visit.db, everything, originals), media_type="text/csv; charset=utf-8"
+    )
 
 
 @api

@@ -1,4 +1,5 @@
-"""A consultation's answers as CSV, redacted unless an allowed role asks for the originals.
+"""A consultation's answers, or the general feedback, as CSV, redacted unless an allowed role
+asks for the originals.
 
 People are numbered 1, 2, 3 within each export (in the order they first answered), so a reader
 can see which answers came from one person without any id that links to other exports.
@@ -12,8 +13,10 @@ import io
 
 from sqlalchemy.orm import Session
 
+from bot.staff.general import describe
 from bot.store import themes as theme_store
 from bot.store.schema import Consultation, Question
+from bot.store.schema import Response as StoredResponse
 from bot.store.staff_redactions import redacted_texts
 from bot.store.staff_reports import answers_in_consultation
 
@@ -32,12 +35,30 @@ COLUMNS = [
     "answered_at",
 ]
 ORIGINAL_COLUMN = "original_answer"
+GENERAL_COLUMNS = [
+    "person",
+    "feedback",
+    "theme",
+    "language",
+    "channel",
+    "helped_by_worker",
+    "said_at",
+]
+GENERAL_ORIGINAL_COLUMN = "original_feedback"
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(value: object) -> str:
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+def _person_numbers(responses: list[StoredResponse]) -> dict[str, int]:
+    """1, 2, 3 for each person, in the order they first said something."""
+    numbers: dict[str, int] = {}
+    for response in sorted(responses, key=lambda r: (r.created_at, r.id)):
+        numbers.setdefault(response.participant_id, len(numbers) + 1)
+    return numbers
 
 
 def export_csv(
@@ -48,9 +69,7 @@ def export_csv(
     redacted = redacted_texts(db, responses)
     themes = theme_store.theme_of_answers(db, [r.id for r in responses])
     questions = {q.id: q for q in consultation.questions}
-    person_numbers: dict[str, int] = {}
-    for response in sorted(responses, key=lambda r: (r.created_at, r.id)):
-        person_numbers.setdefault(response.participant_id, len(person_numbers) + 1)
+    person_numbers = _person_numbers(responses)
     output = io.StringIO()
     writer = csv.writer(output, lineterminator="\r\n")
     writer.writerow(COLUMNS + ([ORIGINAL_COLUMN] if originals is not None else []))
@@ -73,5 +92,33 @@ def export_csv(
         ]
         if originals is not None:
             row.append(originals.get(response.id, ""))
+        writer.writerow([safe_cell(cell) for cell in row])
+    return output.getvalue()
+
+
+def export_general_csv(
+    db: Session, responses: list[StoredResponse], originals: dict[int, str] | None = None
+) -> str:
+    """General feedback (from `operations.general_feedback_for_export`), newest first, with
+    the theme each is in; pass `originals` (from operations.show_originals) to add them."""
+    feedback = describe(db, responses, len(responses))
+    theme_of = feedback.theme_of()
+    person_numbers = _person_numbers(responses)
+    person_of = {response.id: person_numbers[response.participant_id] for response in responses}
+    output = io.StringIO()
+    writer = csv.writer(output, lineterminator="\r\n")
+    writer.writerow(GENERAL_COLUMNS + ([GENERAL_ORIGINAL_COLUMN] if originals is not None else []))
+    for item in feedback.items:
+        row: list[object] = [
+            person_of[item.id],
+            item.text,
+            theme_of.get(item.id, ""),
+            item.language or "",
+            item.channel,
+            "yes" if item.helped_by_worker else "no",
+            item.created_at,
+        ]
+        if originals is not None:
+            row.append(originals.get(item.id, ""))
         writer.writerow([safe_cell(cell) for cell in row])
     return output.getvalue()

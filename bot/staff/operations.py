@@ -20,7 +20,7 @@ from bot.store import themes as theme_store
 from bot.store.consultations import get_consultation_by_slug, save_consultation
 from bot.store.schema import Consultation, Response, StaffAccount, Theme
 from bot.store.staff_audit import record_original_views
-from bot.store.staff_reports import answers_in_consultation, get_response
+from bot.store.staff_reports import answers_in_consultation, general_feedback, get_response
 
 FORM_SOURCE = "staff form"
 
@@ -109,3 +109,8 @@ def theme_exists(db: Session, theme_id: int) -> bool:
 
 def answers_for_export(db: Session, consultation: Consultation) -> list[Response]:
     return answers_in_consultation(db, consultation.id)
+
+
+def general_feedback_for_export(db: Session) -> list[Response]:
+    """Every piece of general feedback, newest first."""
+    return general_feedback(db)

@@ -13,12 +13,13 @@ from starlette.responses import Response
 
 from bot.consultations.loader import ConsultationError
 from bot.staff import alerts as staff_alerts
-from bot.staff import consultation_form, operations, summaries
+from bot.staff import consultation_form, general, operations, summaries
 from bot.staff.chart import bar_chart
 from bot.staff.consultation_form import FormState
 from bot.staff.context import Visit, page
-from bot.staff.export import export_csv
+from bot.staff.export import export_csv, export_general_csv
 from bot.store.schema import Consultation, Theme
+from bot.store.staff_reports import count_general_feedback
 from bot.themes.service import theme_consultation
 from bot.themes.shaping import (
     ShapingError,
@@ -52,8 +53,8 @@ def _int(value: str) -> int:
         raise operations.NotFound("There is no such page") from None
 
 
-def _csv_response(text: str, slug: str, with_originals: bool) -> Response:
-    name = f"{slug}-answers{'-with-originals' if with_originals else ''}.csv"
+def _csv_response(text: str, slug: str, with_originals: bool, what: str = "answers") -> Response:
+    name = f"{slug}-{what}{'-with-originals' if with_originals else ''}.csv"
     return Response(
         text,
         media_type="text/csv; charset=utf-8",
@@ -75,6 +76,7 @@ def consultation_list(visit: Visit) -> Response:
         "consultations.html",
         title="Consultations",
         consultations=summaries.consultation_list(visit.db),
+        general_feedback=count_general_feedback(visit.db),
         done_message=DONE_MESSAGES.get(visit.request.query_params.get("done", ""), ""),
     )
 
@@ -204,6 +206,35 @@ def export(visit: Visit) -> Response:
         )
     text = export_csv(visit.db, consultation, originals)
     return _csv_response(text, consultation.slug, originals is not None)
+
+
+# ---- general feedback -------------------------------------------------------------------------
+
+
+@page
+def general_feedback(visit: Visit) -> Response:
+    """What people said that is not about an open consultation, masked and in themes."""
+    feedback = general.general_feedback(visit.db)
+    return visit.render(
+        "general.html",
+        title="General feedback",
+        feedback=feedback,
+        themes=[(theme, feedback.answers_in(theme)) for theme in feedback.themes],
+        channel_names=staff_alerts.CHANNEL_LABELS,
+    )
+
+
+@page
+def general_export(visit: Visit) -> Response:
+    """Redacted CSV by GET; with the originals only by a form post from an allowed role."""
+    everything = operations.general_feedback_for_export(visit.db)
+    originals = None
+    if visit.form is not None and visit.field("originals") == "yes":
+        originals = operations.show_originals(
+            visit.db, visit.settings, visit.account, everything, "export"
+        )
+    text = export_general_csv(visit.db, everything, originals)
+    return _csv_response(text, "general", originals is not None, what="feedback")
 
 
 # ---- themes -----------------------------------------------------------------------------------

@@ -82,6 +82,27 @@ def comments_outside_questions(session: Session, consultation_id: int) -> list[R
     )
 
 
+def general_feedback(session: Session, limit: int | None = None) -> list[Response]:
+    """What people said that fits no consultation and no question, newest first."""
+    query = (
+        select(Response)
+        .where(Response.consultation_id.is_(None))
+        .where(Response.question_id.is_(None))
+        .order_by(Response.created_at.desc(), Response.id.desc())
+    )
+    if limit is not None:
+        query = query.limit(limit)
+    return list(session.execute(query).scalars())
+
+
+def count_general_feedback(session: Session) -> int:
+    return session.execute(
+        select(func.count(Response.id))
+        .where(Response.consultation_id.is_(None))
+        .where(Response.question_id.is_(None))
+    ).scalar_one()
+
+
 def answers_in_consultation(session: Session, consultation_id: int) -> list[Response]:
     """Every answer and comment, question by question, for the export."""
     return list(

@@ -22,7 +22,7 @@ from bot.staff.app import routes
 from bot.store import participants as participant_store
 from bot.store.consultations import save_consultation
 from bot.store.database import make_engine, session_scope
-from bot.store.responses import save_answer
+from bot.store.responses import save_answer, save_free_comment
 from tests.integration.conftest import RunningSayso
 from tests.support.browser import axe_violations, launch_chromium, log_in
 from tests.support.staff_api import add_staff
@@ -44,6 +44,15 @@ ANSWERS = (
     "more showers please",
     "fix the broken shower",
     "clean showers",
+    PERSONAL,
+    XSS,
+)
+
+#: Said outside any consultation, kept as general feedback.
+GENERAL = (
+    "the night shelter is always full",
+    "the shelter had no beds left again",
+    "my benefits were stopped",
     PERSONAL,
     XSS,
 )
@@ -88,6 +97,10 @@ def seed(engine: Engine) -> None:
             participant_store.get_or_create_participant(session, person, "telegram")
             save_answer(session, person, ideas, text, None, "telegram")
             save_answer(session, person, rating, "Yes", "yes", "telegram")
+        for number, text in enumerate(GENERAL):
+            person = f"staff-browser-general-{number}"
+            participant_store.get_or_create_participant(session, person, "webchat")
+            save_free_comment(session, person, None, text, "webchat")
 
 
 @pytest.fixture(scope="module")
@@ -149,6 +162,7 @@ def test_every_staff_page_passes_axe(site: StaffSite) -> None:
         f"/consultations/{SLUG}/responses",
         f"/consultations/{SLUG}/themes",
         f"/consultations/{SLUG}/reach",
+        "/general/",
         "/alerts",
         "/consultations/no-such-thing",
     ):
@@ -160,6 +174,9 @@ def test_every_staff_page_passes_axe(site: StaffSite) -> None:
     page.goto(f"{site.base}/consultations/{SLUG}/responses")
     page.locator("button:has-text('Show')").first.click()
     problems["an original"] = axe_violations(page)
+    page.goto(f"{site.base}/general/")
+    page.locator("button:has-text('Show')").first.click()
+    problems["an original of general feedback"] = axe_violations(page)
     page.goto(f"{site.base}/consultations/new")
     page.click("button:has-text('Save the consultation')")
     assert page.locator(".govuk-error-summary").is_visible()
@@ -228,7 +245,7 @@ def test_a_form_posted_without_its_csrf_token_changes_nothing(site: StaffSite) -
 
 def test_html_in_an_answer_shows_as_text_and_never_runs(site: StaffSite) -> None:
     page = site.logged_in_page()
-    for path in (f"/consultations/{SLUG}/responses", f"/consultations/{SLUG}/themes"):
+    for path in (f"/consultations/{SLUG}/responses", f"/consultations/{SLUG}/themes", "/general/"):
         page.goto(f"{site.base}{path}")
         assert page.evaluate("window.__xss") is None, path
     page.goto(f"{site.base}/consultations/{SLUG}/responses")
@@ -250,6 +267,7 @@ def test_personal_details_are_masked_on_every_page_and_in_the_export(site: Staff
         f"/consultations/{SLUG}/responses",
         f"/consultations/{SLUG}/themes",
         f"/consultations/{SLUG}/reach",
+        "/general/",
     ):
         page.goto(f"{site.base}{path}")
         for detail in DETAILS:
@@ -265,4 +283,10 @@ def test_personal_details_are_masked_on_every_page_and_in_the_export(site: Staff
     assert "[phone]" in export.text()
     for detail in DETAILS:
         assert detail not in export.text()
+    page.goto(f"{site.base}/general/")
+    assert page.get_by_text("my name is [name] ring me on [phone] or [email]").is_visible()
+    general = page.request.get(f"{site.base}/general/export.csv")
+    assert general.status == 200 and "[phone]" in general.text()
+    for detail in DETAILS:
+        assert detail not in general.text()
     page.context.close()

@@ -24,7 +24,7 @@ from bot import PROJECT_ROOT
 from bot.store import participants, safety
 from bot.store.consultations import get_consultation_by_slug
 from bot.store.database import make_engine, session_scope
-from bot.store.responses import save_answer
+from bot.store.responses import save_answer, save_free_comment
 
 #: Whether an answer keeps the description's promises: never a server error, and only the
 #: statuses, content types, headers and JSON shapes it lists. Not checked: that every request
@@ -47,6 +47,14 @@ ANSWERS = (
     "more showers please",
     "fix the broken shower",
     "ring me on 07700 900417",
+)
+
+#: Said outside any consultation: general feedback, enough to be grouped into themes.
+GENERAL_FEEDBACK = (
+    "the night shelter is always full",
+    "the shelter had no beds left again",
+    "my benefits were stopped",
+    "text me on 07700 900418 about a room",
 )
 
 
@@ -129,8 +137,20 @@ def store_answers(engine: Engine, slug: str, texts: Sequence[str], prefix: str) 
         return ids
 
 
+def store_general_feedback(engine: Engine, texts: Sequence[str], prefix: str) -> list[int]:
+    """Things said outside any consultation, one person each, as a chat keeps them."""
+    with session_scope(engine) as session:
+        ids = []
+        for number, text in enumerate(texts):
+            person = f"{prefix}-{number}"
+            participants.get_or_create_participant(session, person, "web")
+            ids.append(save_free_comment(session, person, None, text, "web").id)
+        return ids
+
+
 def seed_staff_data(sayso: Sayso) -> StaffData:
-    """An admin token, a draft consultation with themed answers, and one alert."""
+    """An admin token, a draft consultation with themed answers, general feedback, and one
+    alert."""
     auth = {"Authorization": f"Bearer {admin_token(sayso.database, 'schema@example.org')}"}
     with httpx.Client(base_url=f"{sayso.web_url}/staff/api", headers=auth, timeout=120) as api:
         created = api.post("/consultations", json=draft_consultation(SLUG))
@@ -138,6 +158,7 @@ def seed_staff_data(sayso: Sayso) -> StaffData:
         engine = make_engine(f"sqlite:///{sayso.database}")
         try:
             answer_ids = store_answers(engine, SLUG, ANSWERS, "schema-check")
+            store_general_feedback(engine, GENERAL_FEEDBACK, "schema-general")
             with session_scope(engine) as session:
                 consultation = get_consultation_by_slug(session, SLUG)
                 alert_id = safety.raise_alert(session, None, consultation.id, "abuse", "web").id

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import csv
 import dataclasses
+import io
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 from html import unescape
 
 import httpx
@@ -24,14 +26,14 @@ from bot.staff.login import (
     TOO_MANY_TRIES,
     WRONG_DETAILS,
 )
-from bot.staff.security import hash_password
+from bot.staff.security import digest, hash_password, new_secret
 from bot.store import outcomes as outcome_store
 from bot.store import participants as participant_store
 from bot.store import safety, staff_accounts
 from bot.store import themes as theme_store
 from bot.store.consultations import get_consultation_by_slug
 from bot.store.database import session_scope
-from bot.store.responses import save_answer
+from bot.store.responses import save_answer, save_free_comment
 from bot.store.staff_audit import original_views
 from bot.themes.service import theme_question
 from bot.web import Part
@@ -116,9 +118,24 @@ PERSONAL = "my name is Gary Walsh ring me on 07700 900417 or gary.walsh@example.
 FOOD = ["the food is cold", "more food please", "food portions are too small", PERSONAL]
 
 
+def general_feedback(engine, texts: list[str], channel: str = "telegram") -> list[int]:
+    """Store things said outside any consultation, one person each, a day apart (oldest
+    first), as the conversation keeps them: no consultation, no question."""
+    with session_scope(engine) as session:
+        ids = []
+        for number, text in enumerate(texts):
+            person = f"general-{number}"
+            participant_store.get_or_create_participant(session, person, channel)
+            response = save_free_comment(session, person, None, text, channel)
+            response.created_at = datetime(2026, 11, 1 + number, 9, 30, tzinfo=UTC)
+            ids.append(response.id)
+        return ids
+
+
 def page_paths(engine) -> list[tuple[str, str]]:
     """(method, path) for every staff page route, with real ids and slugs filled in."""
     answer_id = hostel_food_answers(engine, FOOD)[0]
+    general_feedback(engine, [PERSONAL])
     with session_scope(engine) as session:
         consultation = get_consultation_by_slug(session, "hostel-food")
         theme_question(session, next(q for q in consultation.questions if q.kind == "free_text"))
@@ -440,3 +457,110 @@ def test_alerts_say_what_kind_of_risk_and_when_and_can_be_marked_dealt_with(engi
 
     staff.submit("/alerts", f"/alerts/{alert_id}/handled")
     assert "Yes, by sam@example.org" in unescape(staff.get("/alerts").text)
+
+
+# ---- general feedback -------------------------------------------------------------------------
+
+MASKED = "my name is [name] ring me on [phone] or [email]"
+GENERAL = [
+    "the night shelter is always full",
+    "the shelter had no beds left again",
+    "my benefits were stopped and nobody told me why",
+    "universal credit payment is late again",
+    "the bus to the day centre is too expensive",
+    PERSONAL,
+]
+
+
+def api_headers(engine, email: str) -> dict[str, str]:
+    token = new_secret()
+    with session_scope(engine) as session:
+        account = staff_accounts.get_account_by_email(session, email)
+        staff_accounts.add_api_token(session, account, digest(token))
+    return {"Authorization": f"Bearer {token}"}
+
+
+def test_general_feedback_is_listed_masked_newest_first(engine, staff) -> None:
+    general_feedback(engine, ["the night shelter is always full", PERSONAL])
+    hostel_food_answers(engine, ["the food is cold"])
+    staff.log_in("sam@example.org")
+
+    home = staff.get("/consultations").text
+    assert 'href="/staff/general/"' in home and "2 pieces so far" in home
+    response = staff.get("/general/")
+    page = unescape(response.text)
+
+    assert response.status_code == 200
+    assert "Things people told us that are not about an open consultation." in page
+    assert 'aria-current="true">General feedback</a>' in page
+    assert MASKED in page
+    for detail in ("Gary", "Walsh", "07700", "900417", "gary.walsh@example.com"):
+        assert detail not in page, detail
+    assert page.index(MASKED) < page.index("the night shelter is always full")
+    assert "2 November 2026" in page and "1 November 2026" in page and "Telegram" in page
+    assert "the food is cold" not in page, "answers to a consultation are not general feedback"
+    assert "Themes" not in page, "fewer than 4 are just listed"
+    assert "/original" not in page, "a staff role cannot see originals"
+    assert staff.get("/general").headers["location"].endswith("/staff/general/")
+
+
+def test_general_feedback_is_grouped_into_themes_on_the_page_and_in_the_api(engine, staff) -> None:
+    ids = general_feedback(engine, GENERAL)
+    staff.log_in("sam@example.org")
+    page = unescape(staff.get("/general/").text)
+    body = staff.get("/api/general-feedback", headers=api_headers(engine, "sam@example.org"))
+
+    assert body.status_code == 200
+    data = body.json()
+    assert data["total"] == data["shown"] == len(GENERAL)
+    assert [item["id"] for item in data["items"]] == list(reversed(ids))
+    newest = data["items"][0]
+    assert newest["text"] == MASKED and newest["channel"] == "telegram"
+    assert newest["created_at"] == "2026-11-06T09:30:00"
+    assert "Feedback in each theme" in page and data["themes"]
+    assert sorted(i for theme in data["themes"] for i in theme["answer_ids"]) == sorted(ids)
+    for theme in data["themes"]:
+        assert theme["count"] == len(theme["answer_ids"])
+        assert re.search(
+            rf">{re.escape(theme['label'])}</a></th>\s*<td[^>]*>{theme['count']}<", page
+        )
+    for item in data["items"]:
+        assert item["text"] in page
+    for detail in ("Gary", "Walsh", "07700", "900417", "gary.walsh@example.com"):
+        assert detail not in page and detail not in body.text, detail
+
+
+def test_general_feedback_csv_is_masked_and_originals_are_for_allowed_roles_only(
+    engine, staff
+) -> None:
+    [feedback_id] = general_feedback(engine, [PERSONAL])
+    staff.log_in("sam@example.org")
+    download = staff.get("/general/export.csv")
+    assert download.status_code == 200
+    assert "general-feedback.csv" in download.headers["content-disposition"]
+    rows = list(csv.DictReader(io.StringIO(download.text)))
+    assert [(row["person"], row["feedback"], row["channel"]) for row in rows] == [
+        ("1", MASKED, "telegram")
+    ]
+    refused = staff.submit("/general/", "/general/export.csv", {"originals": "yes"})
+    assert refused.status_code == 403 and "07700" not in refused.text
+
+    admin = StaffVisitor(engine)
+    admin.log_in("ali@example.org")
+    page = admin.get("/general/").text
+    assert f'action="/staff/responses/{feedback_id}/original"' in page
+    original = admin.submit("/general/", f"/responses/{feedback_id}/original")
+    assert "07700 900417" in original.text and 'href="/staff/general/"' in original.text
+    export = admin.submit("/general/", "/general/export.csv", {"originals": "yes"})
+    assert (
+        "07700 900417" in export.text and "with-originals" in export.headers["content-disposition"]
+    )
+    api = admin.get(
+        "/api/general-feedback/export.csv",
+        params={"originals": "true"},
+        headers=api_headers(engine, "ali@example.org"),
+    )
+    assert "07700 900417" in api.text
+    with session_scope(engine) as session:
+        views = original_views(session, feedback_id)
+    assert sorted(v.seen_through for v in views) == ["export", "export", "page"]
