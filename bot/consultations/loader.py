@@ -59,7 +59,7 @@ CONSULTATION_OPTIONAL = ("status", "keywords", "translations")
 QUESTION_REQUIRED = ("key", "kind", "prompt")
 QUESTION_OPTIONAL = ("easy_read", "options", "required")
 OPTION_FIELDS = ("value", "label")
-TRANSLATION_FIELDS = ("title", "summary", "who_decides", "questions")
+TRANSLATION_FIELDS = ("title", "summary", "who_decides", "keywords", "questions")
 QUESTION_TRANSLATION_FIELDS = ("prompt", "easy_read", "options")
 
 # Said after "is missing", so the fix is obvious without opening the README.
@@ -420,16 +420,18 @@ def _date(problems: _ProblemList, data: Mapping, name: str) -> date | None:
     return None
 
 
-def _keywords(problems: _ProblemList, value: object) -> tuple[str, ...]:
+def _keywords(
+    problems: _ProblemList, value: object, field: str = "keywords"
+) -> tuple[str, ...]:
     """Extra routing words, lower-cased and without repeats; absent means none."""
     if value is None:
         return ()
     if not isinstance(value, list | tuple):
-        problems.add("keywords", "must be a list, like [meal, dinner, breakfast]")
+        problems.add(field, "must be a list, like [meal, dinner, breakfast]")
         return ()
     keywords: list[str] = []
     for index, item in enumerate(value):
-        word = _text_value(problems, item, f"keywords[{index}]", max_chars=MAX_KEYWORD_CHARS)
+        word = _text_value(problems, item, f"{field}[{index}]", max_chars=MAX_KEYWORD_CHARS)
         if word and word.lower() not in keywords:
             keywords.append(word.lower())
     return tuple(keywords)
@@ -667,6 +669,7 @@ def _translation(
     who_decides = _text(
         problems, data, "who_decides", f"{field}.who_decides", max_chars=MAX_WHO_DECIDES_CHARS
     )
+    keywords = _keywords(problems, data.get("keywords"), f"{field}.keywords")
     translated_questions: list[QuestionTranslation] = []
     if "questions" in data:
         translated_questions = _question_translations(
@@ -680,6 +683,7 @@ def _translation(
         summary=summary,
         who_decides=who_decides,
         questions=tuple(translated_questions),
+        keywords=keywords,
     )
 
 

@@ -87,3 +87,5 @@ class ConsultationTranslation:
     summary: str | None
     who_decides: str | None
     questions: tuple[QuestionTranslation, ...]
+    #: Routing words people use in this language, as for the English `keywords`.
+    keywords: tuple[str, ...] = ()

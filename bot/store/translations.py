@@ -30,6 +30,10 @@ def option_field(key: str, value: str) -> str:
     return f"questions.{key}.options.{value}"
 
 
+def keyword_field(index: int) -> str:
+    return f"keywords.{index}"
+
+
 def _texts_of(spec: ConsultationSpec) -> list[tuple[str, str, str]]:
     """(language, field, text) for every translated piece of the spec."""
     options_of = {question.key: question.options for question in spec.questions}
@@ -40,6 +44,8 @@ def _texts_of(spec: ConsultationSpec) -> list[tuple[str, str, str]]:
             text = getattr(translation, name)
             if text:
                 texts.append((language, name, text))
+        for index, keyword in enumerate(translation.keywords):
+            texts.append((language, keyword_field(index), keyword))
         for question in translation.questions:
             if question.prompt:
                 texts.append((language, prompt_field(question.key), question.prompt))
@@ -116,6 +122,7 @@ def words_for(session: Session, consultation: Consultation, language: str) -> Co
 #: Pieces of a consultation that say what it is about (not who decides, nor button labels).
 _TOPIC_FIELDS = ("title", "summary")
 _TOPIC_FIELD_ENDINGS = (".prompt", ".easy_read")
+_TOPIC_FIELD_STARTS = ("keywords.",)
 
 
 def topic_texts(session: Session, consultation: Consultation) -> list[tuple[str, str]]:
@@ -128,5 +135,7 @@ def topic_texts(session: Session, consultation: Consultation) -> list[tuple[str,
     return [
         (text, language)
         for language, name, text in rows
-        if name in _TOPIC_FIELDS or name.endswith(_TOPIC_FIELD_ENDINGS)
+        if name in _TOPIC_FIELDS
+        or name.endswith(_TOPIC_FIELD_ENDINGS)
+        or name.startswith(_TOPIC_FIELD_STARTS)
     ]
