@@ -34,9 +34,9 @@ from bot.store.schema import Consultation
 
 GENERAL_TOPICS_FILE = PROJECT_ROOT / "data" / "meaning" / "general_topics.yml"
 #: Chosen on the dev half of tests/data/routing_eval.yml.
-TOP_REFERENCES = 3
-MIN_FIT = 0.06
-MIN_LEAD = -0.05
+TOP_REFERENCES = 2
+MIN_FIT = 0.08
+MIN_LEAD = -0.025
 #: A general topic this close to a consultation's own words is that consultation's topic.
 TOPIC_OVERLAP = 0.6
 
