@@ -31,7 +31,7 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.safeguarding import detect
-from bot.safeguarding.layers import CHECK_IN_MIN_WORDS
+from bot.safeguarding.layers import CHECK_IN_MIN_WORDS, CRISIS_MIN_WORDS
 from bot.safeguarding.meaning import EXAMPLES_FILE, get_classifier
 from bot.safeguarding.other_languages import explicit_concern
 
@@ -73,7 +73,7 @@ def layer_results(text: str) -> dict[str, bool]:
     classifier = get_classifier()
     by_patterns = detect(text) is not None or explicit_concern(text) is not None
     reading = classifier.read(text)
-    by_meaning = classifier.is_crisis(reading)
+    by_meaning = len(text.split()) >= CRISIS_MIN_WORDS and classifier.is_crisis(reading)
     return {
         "patterns": by_patterns,
         "meaning": by_meaning,

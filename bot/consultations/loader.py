@@ -420,9 +420,7 @@ def _date(problems: _ProblemList, data: Mapping, name: str) -> date | None:
     return None
 
 
-def _keywords(
-    problems: _ProblemList, value: object, field: str = "keywords"
-) -> tuple[str, ...]:
+def _keywords(problems: _ProblemList, value: object, field: str = "keywords") -> tuple[str, ...]:
     """Extra routing words, lower-cased and without repeats; absent means none."""
     if value is None:
         return ()

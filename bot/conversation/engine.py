@@ -101,7 +101,8 @@ class Conversation:
             return self._on_voice_note(turn.voice_note_id)
         if is_blank(turn.text) and not turn.from_button:
             return [Reply("utter_empty"), *self.current_prompt()]
-        assessment = None if turn.from_button else assess(turn.text, turn.intent, turn.confidence)
+        plain_request = turn.from_button or requested_language(turn.text) is not None
+        assessment = None if plain_request else assess(turn.text, turn.intent, turn.confidence)
         if assessment is not None and assessment.crisis:
             return self._on_concern(assessment.category)
         replies = self._respond_to_request_or_answer()

@@ -29,15 +29,19 @@ from bot.safeguarding.other_languages import explicit_concern
 
 CRISIS_INTENT = "crisis"
 CHECK_IN_MIN_CONFIDENCE = 0.9
-#: Clear requests to the bot ("help", "simpler words", "yes") get no check-in from the
-#: meaning layer, which is unsure about short everyday phrases; patterns and the crisis
-#: threshold still apply to them. "talk to a person" is left out on purpose.
+#: A short, clear request to the bot ("i want to stop", "simpler words") is taken as the
+#: request: the meaning layer, unsure about short everyday phrases, gives it at most the
+#: check-in line, and only when it reads a crisis. Patterns still make any of them a crisis.
+#: "talk to a person" is left out on purpose.
 REQUEST_INTENTS = frozenset(
     {"help", "repeat", "simpler", "skip", "stop", "start_again", "what_happened", "ask_if_bot",
      "greet", "goodbye", "affirm", "deny", "choose", "delete_data", "no_more_updates"}
 )  # fmt: skip
 REQUEST_MIN_CONFIDENCE = 0.8
-#: Two or three vague words ("dunno really") carry too little meaning for a check-in.
+REQUEST_MAX_WORDS = 5
+#: One or two words ("po polsku", "dunno really") carry too little meaning for the classifier
+#: to interrupt anyone, and three for a check-in; patterns and plain crisis words still apply.
+CRISIS_MIN_WORDS = 3
 CHECK_IN_MIN_WORDS = 4
 
 
@@ -62,11 +66,15 @@ def assess(text: str, intent: str | None, confidence: float) -> Assessment | Non
         return Assessment(crisis=True, category=explicit)
     classifier = get_classifier()
     reading = classifier.read(text)
-    if classifier.is_crisis(reading):
-        return Assessment(crisis=True, category=reading.category)
-    is_request = intent in REQUEST_INTENTS and confidence >= REQUEST_MIN_CONFIDENCE
-    too_short = len(text.split()) < CHECK_IN_MIN_WORDS
-    if not (is_request or too_short) and classifier.needs_check_in(reading, text):
+    words = len(text.split())
+    is_request = (
+        intent in REQUEST_INTENTS
+        and confidence >= REQUEST_MIN_CONFIDENCE
+        and words <= REQUEST_MAX_WORDS
+    )
+    if words >= CRISIS_MIN_WORDS and classifier.is_crisis(reading):
+        return CHECK_IN if is_request else Assessment(crisis=True, category=reading.category)
+    if not (is_request or words < CHECK_IN_MIN_WORDS) and classifier.needs_check_in(reading, text):
         return CHECK_IN
     if (
         intent == CRISIS_INTENT
