@@ -123,19 +123,71 @@ def test_coming_back_later_offers_to_carry_on(sayso: RunningSayso) -> None:
     assert texts(carry_on)[-1] == "What worries you most about moving on?"
 
 
-def test_free_text_from_someone_not_in_a_consultation_is_routed_and_they_are_told(
+def filed_under(sayso: RunningSayso, text: str) -> list[tuple[str | None]]:
+    return sayso.rows(
+        "SELECT c.slug FROM responses r LEFT JOIN consultations c ON c.id = r.consultation_id "
+        "WHERE r.text = ?",
+        text,
+    )
+
+
+def test_free_text_that_fits_a_consultation_is_filed_there_only_after_a_yes(
     sayso: RunningSayso,
 ) -> None:
     sender = new_sender()
     agree(sayso, sender)
-    replies = sayso.send(sender, "the breakfast at the hostel is tiny and always cold")
+    said = "the breakfast at the hostel is tiny and always cold"
+    replies = sayso.send(sender, said)
 
-    assert "That sounds like it is about Food at the hostel" in texts(replies)[0]
-    assert sayso.rows(
-        "SELECT c.slug FROM responses r JOIN consultations c ON c.id = r.consultation_id "
-        "WHERE r.text = ?",
-        "the breakfast at the hostel is tiny and always cold",
-    ) == [("hostel-food",)]
+    assert texts(replies)[-1] == "Thank you. Is this about Food at the hostel?"
+    assert filed_under(sayso, said) == [(None,)], "kept as general feedback until a yes"
+    replies = sayso.send(sender, button(replies, "Yes"))
+    assert "I have added what you said to Food at the hostel" in texts(replies)[0]
+    assert filed_under(sayso, said) == [("hostel-food",)]
+
+
+def test_an_off_topic_message_becomes_general_feedback_after_no_something_else(
+    sayso: RunningSayso,
+) -> None:
+    sender = new_sender()
+    agree(sayso, sender)
+    said = "the dinner queue is so long that the food is gone by the time i get there"
+    replies = sayso.send(sender, said)
+    assert "Is this about Food at the hostel?" in texts(replies)[-1]
+
+    replies = sayso.send(sender, button(replies, "No, something else"))
+
+    assert "kept what you said as general feedback" in texts(replies)[0]
+    assert "What would you like to talk about?" in " ".join(texts(replies))
+    assert filed_under(sayso, said) == [(None,)]
+
+
+def test_words_about_no_open_consultation_are_kept_as_general_feedback_at_once(
+    sayso: RunningSayso,
+) -> None:
+    sender = new_sender()
+    agree(sayso, sender)
+    said = "the showers have been cold for a week and nobody fixes them"
+    replies = sayso.send(sender, said)
+
+    assert "kept what you said as general feedback" in texts(replies)[0]
+    assert filed_under(sayso, said) == [(None,)]
+
+
+def test_a_polish_crisis_mid_consultation_gets_help_in_polish_and_alerts_staff(
+    sayso: RunningSayso,
+) -> None:
+    sender = new_sender()
+    topics = agree(sayso, sender)
+    question = sayso.send(sender, button(topics, "Food at the hostel"))
+    sayso.send(sender, button(question, "OK"))
+
+    replies = sayso.send(sender, "chcę się zabić, nie dam rady dłużej")
+
+    shown = " ".join(texts(replies))
+    assert "999" in shown and "116 123" in shown
+    assert "Martwię się tym, co piszesz" in shown, "the help is in Polish"
+    assert sayso.rows("SELECT count(*) FROM safeguarding_alerts") >= [(1,)]
 
 
 def test_a_crisis_message_mid_consultation_gets_help_at_once(sayso: RunningSayso) -> None:
@@ -200,6 +252,8 @@ def test_long_html_and_foreign_answers_are_stored_exactly(
 
     replies = sayso.send(sender, message)
 
+    if "Piszesz po polsku?" in texts(replies)[-1]:
+        replies = sayso.send(sender, button(replies, "English"))
     assert texts(replies)[-1] == "Do you need a special kind of food?"
     assert not any("<script>" in text for text in texts(replies))
     assert (message, None) in answers_of_question(sayso, "most-important-meal")

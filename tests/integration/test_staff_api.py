@@ -236,3 +236,29 @@ def test_reach_gives_counts_and_never_participant_ids(api: StaffApi) -> None:
     for path in ("reach", "responses", "themes"):
         assert "staff-api-0" not in api.staff.get(f"/api/consultations/{SLUG}/{path}").text
     assert "staff-api-0" not in body
+
+
+def test_a_polish_answer_joins_the_english_theme_it_means_the_same_as(api: StaffApi) -> None:
+    slug = "meaning-themes-check"
+    created = api.staff.post("/api/consultations", json=draft_consultation(slug))
+    assert created.status_code == 201, created.text
+    english_food = ("the food is cold", "more hot food please", "bigger portions of food")
+    showers = ("the showers are cold", "fix the broken shower", "clean the showers")
+    polish_food = "chcemy więcej ciepłego jedzenia"
+    *_, polish_id = store_answers(api.engine, slug, (*english_food, *showers, polish_food), "pl")
+    refreshed = api.staff.post(f"/api/consultations/{slug}/themes/refresh", json={})
+    assert refreshed.status_code == 200, refreshed.text
+
+    (question,) = api.staff.get(f"/api/consultations/{slug}/themes").json()["questions"]
+    members = {
+        theme["label"]: {
+            answer["text"]: answer
+            for answer in api.staff.get(f"/api/themes/{theme['id']}").json()["answers"]
+        }
+        for theme in question["themes"]
+    }
+    [home] = [label for label, answers in members.items() if polish_food in answers]
+    assert "the food is cold" in members[home]
+    assert "the showers are cold" not in members[home]
+    assert members[home][polish_food].get("language") == "Polish"
+    assert polish_id in {answer["id"] for answer in members[home].values()}

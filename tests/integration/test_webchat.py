@@ -297,7 +297,7 @@ def test_switching_language_mid_consultation_keeps_the_answers(
     expect(page.locator("#composer button")).to_have_text("Wyślij")
     expect(page.locator(".message.bot").last).to_have_attribute("lang", "pl")
     bot_says(page, "Pytanie 2 z 5.")
-    page.click("#choice-buttons button >> text=Well")
+    page.click('#choice-buttons button >> text="Dobrze"')
     bot_says(page, "Pytanie 3 z 5.")
     expect(page.locator("#choice-buttons button")).to_have_text(["Tak", "Nie"])
     page.click("#choice-buttons button >> text=Nie")
