@@ -21,10 +21,11 @@ bench/safeguarding_layers.py prints every level.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.conversation.input_checks import looks_like_another_language
 from bot.safeguarding.detector import detect
-from bot.safeguarding.meaning import get_classifier
+from bot.safeguarding.meaning import Reading, get_classifier
 from bot.safeguarding.other_languages import explicit_concern
 
 CRISIS_INTENT = "crisis"
@@ -42,6 +43,8 @@ REQUEST_MAX_WORDS = 5
 #: One or two words ("po polsku", "dunno really") carry too little meaning for the classifier
 #: to interrupt anyone, and three for a check-in; patterns and plain crisis words still apply.
 CRISIS_MIN_WORDS = 3
+#: Texts up to this long have their reading kept.
+SHORT_TEXT_CHARS = 60
 CHECK_IN_MIN_WORDS = 4
 
 
@@ -56,6 +59,12 @@ class Assessment:
 CHECK_IN = Assessment(crisis=False)
 
 
+@lru_cache(maxsize=4096)
+def _read_short(text: str) -> Reading:
+    """People send the same short things again and again; each is read once per process."""
+    return get_classifier().read(text)
+
+
 def assess(text: str, intent: str | None, confidence: float) -> Assessment | None:
     """A crisis, a check-in, or None for a typed message."""
     concern = detect(text)
@@ -65,7 +74,7 @@ def assess(text: str, intent: str | None, confidence: float) -> Assessment | Non
     if explicit is not None:
         return Assessment(crisis=True, category=explicit)
     classifier = get_classifier()
-    reading = classifier.read(text)
+    reading = _read_short(text) if len(text) <= SHORT_TEXT_CHARS else classifier.read(text)
     words = len(text.split())
     is_request = (
         intent in REQUEST_INTENTS
