@@ -90,6 +90,11 @@ def _general_topic_vectors() -> np.ndarray:
     return centred(encode(topics), [guess_language(topic) for topic in topics])
 
 
+def prepare_routing() -> None:
+    """Work out the general topics' vectors now, so the first routed message waits for none."""
+    _general_topic_vectors()
+
+
 def _fit(message: np.ndarray, references: np.ndarray) -> float:
     closest = np.sort(references @ message)[-TOP_REFERENCES:]
     return float(closest.mean())

@@ -59,6 +59,11 @@ class Assessment:
 CHECK_IN = Assessment(crisis=False)
 
 
+def prepare_safeguarding() -> None:
+    """Load everything `assess` reads, so the first message waits for none of it."""
+    assess("warming up", None, 0.0)
+
+
 @lru_cache(maxsize=4096)
 def _read_short(text: str) -> Reading:
     """People send the same short things again and again; each is read once per process."""
