@@ -15,6 +15,7 @@ from bot.conversation.words import words
 from bot.feedback import delivery
 from bot.feedback.publishing import AlreadyPublished, publish
 from bot.feedback.update_message import as_text, update_replies
+from bot.plain_language import long_sentences
 from bot.privacy.cipher import Cipher
 from bot.store import outcomes as outcome_store
 from bot.store import participants as participant_store
@@ -170,6 +171,40 @@ def test_a_polish_reader_gets_polish_frames_and_the_staff_translation_where_ther
     assert "Co zrobiliśmy: Kuchnia serwuje zupę do 22." in texts["pl-1"]
     assert "Kto zdecydował:" in texts["pl-1"]
     assert f"Ce am făcut: {WHAT_WAS_DONE}" in texts["ro-1"]
+
+
+@pytest.mark.parametrize("language", ["en", "pl", "ro"])
+@pytest.mark.parametrize("status", ["planned", "in_progress", "done", outcome_store.NOT_DOING])
+@pytest.mark.parametrize(
+    ("what", "reason"),
+    [
+        ("We now have hot dinners until 8pm.", "There is no money for it."),
+        ("We now have hot dinners until 8pm", "There is no money for it"),
+        ("Hot dinners until 8pm!!", "No money..."),
+    ],
+)
+def test_every_update_names_what_people_said_with_one_full_stop_a_sentence(
+    engine: Engine, language: str, status: str, what: str, reason: str
+) -> None:
+    with session_scope(engine) as session:
+        theme = add_people(session, [], CIPHER)
+        outcome_id = draft_outcome(
+            session, [theme], status=status, what_was_done=what, reason=reason
+        )
+    for themes in (["Other"], [], [THEME_LABEL, "Other"]):
+        text = update_text(engine, outcome_id, themes, language)
+        assert "Other" not in text
+        assert ".." not in text and "!." not in text and "?." not in text
+        for line in text.splitlines():
+            assert line.rstrip()[-1] in ".?!", line
+            assert long_sentences(line) == [], line
+    assert THEME_LABEL in update_text(engine, outcome_id, [THEME_LABEL, "Other"], language)
+
+
+def test_an_update_from_the_other_theme_names_the_consultation_instead(engine: Engine) -> None:
+    with session_scope(engine) as session:
+        outcome_id = draft_outcome(session, [add_people(session, [], CIPHER)])
+    assert "You told us about: Food at the hostel." in update_text(engine, outcome_id, ["Other"])
 
 
 # ---- people with no push channel -----------------------------------------------------------
