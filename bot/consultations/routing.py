@@ -37,16 +37,21 @@ GENERAL_TOPICS_FILE = PROJECT_ROOT / "data" / "meaning" / "general_topics.yml"
 TOP_REFERENCES = 2
 MIN_FIT = 0.08
 MIN_LEAD = -0.025
-#: A general topic this close to a consultation's own words is that consultation's topic.
-TOPIC_OVERLAP = 0.6
+#: A general topic this close to a consultation's title or summary is that consultation's topic.
+TOPIC_OVERLAP = 0.4
 
 
 @dataclass(frozen=True)
 class RoutingCandidate:
-    """An open consultation and its words, each with the language it is written in."""
+    """An open consultation and its words, each with the language it is written in.
+
+    `main` is what it is about in a few words (its title and summary), to tell which general
+    topics it covers; `references` is everything that says what it is about.
+    """
 
     slug: str
     references: tuple[tuple[str, str], ...]
+    main: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -68,11 +73,14 @@ def candidate_for(session: Session, consultation: Consultation) -> RoutingCandid
         *(question.prompt for question in questions),
         *(question.easy_read for question in questions if question.easy_read),
     ]
+    translated = translation_store.topic_texts(session, consultation)
     return RoutingCandidate(
         slug=consultation.slug,
-        references=(
-            *((text, DEFAULT_LANGUAGE) for text in english),
-            *translation_store.topic_texts(session, consultation),
+        references=(*((text, DEFAULT_LANGUAGE) for text in english), *translated),
+        main=(
+            (consultation.title, DEFAULT_LANGUAGE),
+            (consultation.summary, DEFAULT_LANGUAGE),
+            *translation_store.topic_texts(session, consultation, fields=("title", "summary")),
         ),
     )
 
@@ -85,14 +93,37 @@ def _reference_vectors(references: tuple[tuple[str, str], ...]) -> np.ndarray:
 
 
 @lru_cache(maxsize=1)
-def _general_topic_vectors() -> np.ndarray:
+def _general_topics() -> tuple[np.ndarray, tuple[str, ...]]:
+    """The general topics' vectors, and the language each is written in."""
     topics = yaml.safe_load(GENERAL_TOPICS_FILE.read_text(encoding="utf-8"))["topics"]
-    return centred(encode(topics), [guess_language(topic) for topic in topics])
+    languages = tuple(guess_language(topic) or DEFAULT_LANGUAGE for topic in topics)
+    return centred(encode(topics), languages), languages
+
+
+def _topics_not_covered(candidates: list[RoutingCandidate]) -> np.ndarray:
+    """General topics no open consultation is mainly about.
+
+    Each topic is compared with the consultations' titles and summaries in its own language
+    (English where there is no translation): texts in one language sit a little closer to each
+    other whatever they say, most of all in Romanian, which the encoder barely knows.
+    """
+    vectors, languages = _general_topics()
+    mains = [main for candidate in candidates for main in candidate.main or candidate.references]
+    main_vectors = _reference_vectors(tuple(mains))
+    main_languages = np.array([language for _, language in mains])
+    covered = np.zeros(len(vectors), dtype=bool)
+    for language in set(languages):
+        same = main_languages == language
+        if not same.any():
+            same = main_languages == DEFAULT_LANGUAGE
+        rows = np.array(languages) == language
+        covered[rows] = (vectors[rows] @ main_vectors[same].T).max(axis=1) >= TOPIC_OVERLAP
+    return vectors[~covered]
 
 
 def prepare_routing() -> None:
     """Work out the general topics' vectors now, so the first routed message waits for none."""
-    _general_topic_vectors()
+    _general_topics()
 
 
 def _fit(message: np.ndarray, references: np.ndarray) -> float:
@@ -109,9 +140,7 @@ def route(text: str, candidates: Iterable[RoutingCandidate]) -> Routing:
     references = [_reference_vectors(candidate.references) for candidate in candidates]
     fits = [_fit(message, vectors) for vectors in references]
     best = int(np.argmax(fits))
-    topics = _general_topic_vectors()
-    own_topics = (topics @ np.vstack(references).T).max(axis=1) >= TOPIC_OVERLAP
-    others = topics[~own_topics]
+    others = _topics_not_covered(candidates)
     general = float((others @ message).max()) if len(others) else -1.0
     lead = fits[best] - general
     if fits[best] >= MIN_FIT and lead >= MIN_LEAD:

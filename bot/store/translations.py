@@ -125,8 +125,19 @@ _TOPIC_FIELD_ENDINGS = (".prompt", ".easy_read")
 _TOPIC_FIELD_STARTS = ("keywords.",)
 
 
-def topic_texts(session: Session, consultation: Consultation) -> list[tuple[str, str]]:
-    """(text, language) of every translated piece that says what the consultation is about."""
+def _says_the_topic(name: str) -> bool:
+    return (
+        name in _TOPIC_FIELDS
+        or name.endswith(_TOPIC_FIELD_ENDINGS)
+        or name.startswith(_TOPIC_FIELD_STARTS)
+    )
+
+
+def topic_texts(
+    session: Session, consultation: Consultation, fields: tuple[str, ...] | None = None
+) -> list[tuple[str, str]]:
+    """(text, language) of every translated piece that says what the consultation is about,
+    or only of the named fields."""
     rows = session.execute(
         select(ContentTranslation.language, ContentTranslation.field, ContentTranslation.text)
         .where(ContentTranslation.consultation_id == consultation.id)
@@ -135,7 +146,5 @@ def topic_texts(session: Session, consultation: Consultation) -> list[tuple[str,
     return [
         (text, language)
         for language, name, text in rows
-        if name in _TOPIC_FIELDS
-        or name.endswith(_TOPIC_FIELD_ENDINGS)
-        or name.startswith(_TOPIC_FIELD_STARTS)
+        if (name in fields if fields is not None else _says_the_topic(name))
     ]
