@@ -80,6 +80,10 @@ class Settings:
     telegram_api_base_url: str = ""
     telegram_webhook_url: str = ""
     telegram_worker_port: int = 5056
+    #: A theme from fewer people than this is never shown on the public board.
+    public_min_people: int = 5
+    #: Days after an outcome is marked done before people are asked "did it help?".
+    follow_up_days: int = 28
     #: `scaled` makes `sayso run` start the scaled topology (bot/ops/scaled.py).
     profile: str = "embedded"
     scaled_data_dir: Path = VAR_DIR / "scaled"
@@ -134,6 +138,8 @@ def load_settings() -> Settings:
         telegram_api_base_url=_lookup("TELEGRAM_API_BASE_URL", "").strip(),
         telegram_webhook_url=_lookup("TELEGRAM_WEBHOOK_URL", "").strip(),
         telegram_worker_port=int(_lookup("SAYSO_TELEGRAM_WORKER_PORT", "5056")),
+        public_min_people=max(1, int(_lookup("SAYSO_PUBLIC_MIN_PEOPLE", "5"))),
+        follow_up_days=max(0, int(_lookup("SAYSO_FOLLOW_UP_DAYS", "28"))),
         profile=_lookup("SAYSO_PROFILE", "embedded").strip().lower(),
         scaled_data_dir=Path(_lookup("SAYSO_SCALED_DATA_DIR", str(VAR_DIR / "scaled"))),
         scaled_postgres_port=int(_lookup("SAYSO_SCALED_POSTGRES_PORT", "5433")),

@@ -1,4 +1,5 @@
-"""The one web process: the staff app at /staff and the participant web chat at /chat.
+"""The one web process: the staff app at /staff, the participant web chat at /chat, and the
+public "You said, we did" board at /said-did (no login).
 
 One uvicorn process serves both, so a laptop runs three processes in all (Rasa, actions, web).
 """
@@ -14,6 +15,7 @@ from starlette.routing import Mount, Route
 from starlette.types import ASGIApp
 
 from bot.staff.app import create_app as create_staff_app
+from bot.staff.board import create_app as create_board_app
 from bot.webchat.app import create_app as create_webchat_app
 
 
@@ -44,5 +46,6 @@ def create_app() -> Starlette:
             Route("/healthz", health),
             Part("/staff", app=create_staff_app()),
             Part("/chat", app=create_webchat_app()),
+            Part("/said-did", app=create_board_app()),
         ]
     )

@@ -22,6 +22,7 @@ from bot.staff import alerts as staff_alerts
 from bot.staff import general, operations, summaries
 from bot.staff.context import ApiError, Visit, api
 from bot.staff.export import export_csv, export_general_csv
+from bot.store import board as board_store
 from bot.themes.service import theme_consultation
 from bot.themes.shaping import (
     merge_themes,
@@ -241,6 +242,27 @@ def theme_split(visit: Visit) -> JSONResponse:
     theme_id = operations.find_theme(visit.db, _path_int(visit, "theme_id")).id
     new_theme = split_theme(visit.db, theme_id, response_ids, str(body.get("label") or ""))
     return JSONResponse(_theme_json(visit, new_theme.id), status_code=201)
+
+
+@api
+def theme_board_quotes(visit: Visit) -> dict[str, Any]:
+    """The answers of a theme the public board may quote; PUT replaces the whole choice.
+
+    The board shows them masked, and only while the theme is published and said by enough
+    people (SAYSO_PUBLIC_MIN_PEOPLE)."""
+    found = operations.find_theme(visit.db, _path_int(visit, "theme_id"))
+    if visit.request.method == "PUT":
+        ids = _id_list(_object(visit).get("response_ids"), "response_ids")
+        try:
+            board_store.set_picks(visit.db, found.id, ids, visit.account.email)
+        except board_store.NotInTheme:
+            raise ApiError(422, "Choose answers from this theme", "response_ids") from None
+    picked = sorted(board_store.picked_ids(visit.db, found.id))
+    answers = {item.id: item.text for item in summaries.theme_detail(visit.db, found).answers}
+    return {
+        "theme_id": found.id,
+        "quotes": [{"response_id": rid, "text": answers.get(rid, "")} for rid in picked],
+    }
 
 
 @api

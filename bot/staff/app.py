@@ -161,6 +161,7 @@ def routes() -> list[Route | Mount]:
         Route("/themes/{theme_id}/rename", pages.theme_rename, methods=P),
         Route("/themes/{theme_id}/status", pages.theme_status, methods=P),
         Route("/themes/{theme_id}/answers", pages.theme_answers, methods=P),
+        Route("/themes/{theme_id}/board-quotes", pages.theme_board_quotes, methods=P),
         Route("/consultations/{slug}/outcomes", outcome_pages.outcome_list, methods=G),
         Route("/consultations/{slug}/outcomes/new", outcome_pages.outcome_new, methods=GP),
         Route("/outcomes", outcome_pages.overdue_list, methods=G),
@@ -195,6 +196,9 @@ def routes() -> list[Route | Mount]:
         Route("/api/themes/merge", api.themes_merge, methods=P),
         Route("/api/themes/{theme_id}", api.theme, methods=["GET", "PATCH"]),
         Route("/api/themes/{theme_id}/split", api.theme_split, methods=P),
+        Route(
+            "/api/themes/{theme_id}/board-quotes", api.theme_board_quotes, methods=["GET", "PUT"]
+        ),
         Route("/api/consultations/{slug}/outcomes", outcome_api.outcomes, methods=GP),
         Route("/api/outcomes/{outcome_id}/publish", outcome_api.outcome_publish, methods=P),
         Route("/api/alerts", api.alerts, methods=G),

@@ -18,6 +18,7 @@ from bot.staff.chart import bar_chart
 from bot.staff.consultation_form import FormState
 from bot.staff.context import Visit, page
 from bot.staff.export import export_csv, export_general_csv
+from bot.store import board as board_store
 from bot.store.schema import Consultation, Theme
 from bot.store.staff_reports import count_general_feedback
 from bot.themes.service import theme_consultation
@@ -43,6 +44,7 @@ DONE_MESSAGES = {
     "draft": "The theme is marked as draft.",
     "split": "The answers you chose are in a new theme.",
     "moved": "The answers you chose were moved.",
+    "quoted": "The quotes for the public board were saved.",
 }
 
 
@@ -300,6 +302,7 @@ def _theme_page(
         status=status,
         title=f"Theme: {theme.label}",
         detail=summaries.theme_detail(visit.db, theme),
+        board_quotes=board_store.picked_ids(visit.db, theme.id),
         errors=list(errors),
         done_message=DONE_MESSAGES.get(visit.request.query_params.get("done", ""), ""),
     )
@@ -369,6 +372,21 @@ def theme_answers(visit: Visit) -> Response:
         consultation = operations.consultation_by_id(visit.db, consultation_id)
         return visit.redirect(f"/consultations/{consultation.slug}/themes", done=done)
     return visit.redirect(f"/themes/{theme_id}", done=done)
+
+
+@page
+def theme_board_quotes(visit: Visit) -> Response:
+    """Choose which of the theme's answers the public board may quote (always masked)."""
+    found = operations.find_theme(visit.db, _int(visit.request.path_params["theme_id"]))
+    chosen = [_int(value) for value in visit.fields("board_ids")]
+    try:
+        board_store.set_picks(visit.db, found.id, chosen, visit.account.email)
+    except board_store.NotInTheme:
+        visit.db.rollback()
+        found = operations.find_theme(visit.db, found.id)
+        message = "Choose answers from this theme"
+        return _theme_page(visit, found, [("board", message)], status=400)
+    return visit.redirect(f"/themes/{found.id}", done="quoted")
 
 
 def _back(visit: Visit, theme: Theme, back: str, done: str) -> Response:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
 from bot.config import get_settings
+from bot.store import board as _board  # noqa: F401  (its table is made with the others)
 from bot.store.schema import Base
 
 #: WAL lets the staff app read while actions write; foreign keys make deletes cascade.
