@@ -30,6 +30,8 @@ apt_install() {
 }
 [ -x /usr/bin/chromium ] || apt_install chromium "the browser tests"
 command -v npm >/dev/null 2>&1 || apt_install npm "the staff pages' GOV.UK Frontend"
+# pdftotext, so the tests can read back the evidence report's PDF (Chromium prints it).
+command -v pdftotext >/dev/null 2>&1 || apt_install poppler-utils "reading PDFs in the tests"
 # The scaled mode (`make run-scaled`, tests/integration/test_scaled.py): PostgreSQL for answers
 # and Rasa's tracker store, Redis for Rasa's lock store, nginx in front of the Rasa servers.
 # Sayso starts its own copies under var/scaled on other ports; it needs only the programs.

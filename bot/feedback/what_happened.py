@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from bot.conversation.replies import Reply
 from bot.feedback.update_message import update_replies
 from bot.languages import plain_date
+from bot.store import loop as loop_store
 from bot.store import outcomes as outcome_store
 from bot.store import responses as response_store
 from bot.store import translations as translation_store
@@ -35,9 +36,11 @@ def _for_consultation(
 ) -> list[Reply]:
     published = outcome_store.outcomes_for(session, consultation.id, published_only=True)
     if not published:
-        name = (
-            "utter_update_late" if consultation.feedback_due_on < today else "utter_update_pending"
-        )
+        late = consultation.feedback_due_on < today
+        name = "utter_update_late" if late else "utter_update_pending"
+        if late:
+            # Evidence that the loop was closed honestly, if late (bot/feedback/evidence.py).
+            loop_store.record_late_notice(session, participant_id, consultation.id)
         title = translation_store.words_for(session, consultation, language).title
         due = plain_date(consultation.feedback_due_on, language)
         return [Reply(name, params={"title": title, "feedback_due": due})]

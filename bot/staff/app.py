@@ -136,6 +136,8 @@ def _session_key(settings: Settings) -> str:
 
 
 def routes() -> list[Route | Mount]:
+    from bot.staff import evidence_pages  # it reads this module's paths
+
     P, G, GP = ["POST"], ["GET"], ["GET", "POST"]
     return [
         Route("/", pages.home, methods=G),
@@ -170,6 +172,14 @@ def routes() -> list[Route | Mount]:
         Route("/outcomes/{outcome_id}/edit", outcome_pages.outcome_edit, methods=GP),
         Route("/outcomes/{outcome_id}/publish", outcome_pages.outcome_publish, methods=P),
         Route("/outcomes/{outcome_id}/delete", outcome_pages.outcome_delete, methods=P),
+        Route("/evidence", evidence_pages.range_evidence, methods=G),
+        Route("/evidence.pdf", evidence_pages.range_evidence_pdf, methods=G),
+        Route("/consultations/{slug}/evidence", evidence_pages.consultation_evidence, methods=G),
+        Route(
+            "/consultations/{slug}/evidence.pdf",
+            evidence_pages.consultation_evidence_pdf,
+            methods=G,
+        ),
         Route("/alerts", pages.alerts, methods=G),
         Route("/alerts/{alert_id}/handled", pages.alert_handled, methods=P),
         Route("/api/openapi.json", api.openapi_json, methods=G),
@@ -201,6 +211,12 @@ def routes() -> list[Route | Mount]:
         ),
         Route("/api/consultations/{slug}/outcomes", outcome_api.outcomes, methods=GP),
         Route("/api/outcomes/{outcome_id}/publish", outcome_api.outcome_publish, methods=P),
+        Route("/api/evidence", evidence_pages.range_evidence_json, methods=G),
+        Route(
+            "/api/consultations/{slug}/evidence",
+            evidence_pages.consultation_evidence_json,
+            methods=G,
+        ),
         Route("/api/alerts", api.alerts, methods=G),
         Route("/api/alerts/{alert_id}/handled", api.alert_handled, methods=P),
         Route("/assets/govuk-frontend.min.css", govuk_css, methods=G),

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from starlette.responses import Response
 
 from bot.consultations.loader import ConsultationError
+from bot.feedback.evidence import loop_health
 from bot.staff import alerts as staff_alerts
 from bot.staff import consultation_form, general, operations, summaries
 from bot.staff.chart import bar_chart
@@ -19,7 +20,7 @@ from bot.staff.consultation_form import FormState
 from bot.staff.context import Visit, page
 from bot.staff.export import export_csv, export_general_csv
 from bot.store import board as board_store
-from bot.store.schema import Consultation, Theme
+from bot.store.schema import Consultation, Theme, utcnow
 from bot.store.staff_reports import count_general_feedback
 from bot.themes.service import theme_consultation
 from bot.themes.shaping import (
@@ -74,9 +75,14 @@ def home(visit: Visit) -> Response:
 
 @page
 def consultation_list(visit: Visit) -> Response:
+    health = loop_health(visit.db, utcnow().date())
     return visit.render(
         "consultations.html",
         title="Consultations",
+        health=health,
+        health_rate=(
+            f"{round(health.loop.rate * 100)}%" if health.loop.rate is not None else "no one yet"
+        ),
         consultations=summaries.consultation_list(visit.db),
         general_feedback=count_general_feedback(visit.db),
         done_message=DONE_MESSAGES.get(visit.request.query_params.get("done", ""), ""),

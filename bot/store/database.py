@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
 from bot.config import get_settings
-from bot.store import board as _board  # noqa: F401  (its table is made with the others)
+from bot.store import board as _board  # noqa: F401  (their tables are made with the others)
+from bot.store import loop as _loop  # noqa: F401
 from bot.store.schema import Base
 
 #: WAL lets the staff app read while actions write; foreign keys make deletes cascade.
