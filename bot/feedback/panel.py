@@ -13,15 +13,19 @@ from bot.conversation.replies import YES_NO_BUTTONS, Reply
 from bot.store import priorities as priority_store
 
 
-def offer(session: Session, consultation_id: int) -> list[Reply]:
-    """What the panel is, what it involves, and the yes/no question."""
-    round_ = priority_store.get_round(session, consultation_id)
-    details = round_.panel_details if round_ is not None else None
+def offer(session: Session, consultation_id: int, participant_id: str) -> list[Reply]:
+    """What the panel is, what it involves (as it stood when the person was invited), and
+    the yes/no question."""
+    words = priority_store.panel_words(session, consultation_id, participant_id)
     replies = [Reply("utter_panel_intro")]
-    replies.append(Reply(text=details) if details else Reply("utter_panel_details"))
-    if round_ is not None and round_.panel_paid:
+    replies.append(Reply(text=words.details) if words.details else Reply("utter_panel_details"))
+    if words.paid:
         replies.append(Reply("utter_panel_paid"))
-    return [*replies, Reply("utter_panel_leave"), Reply("utter_panel_ask", buttons=YES_NO_BUTTONS)]
+    return [*replies, Reply("utter_panel_leave"), ask()]
+
+
+def ask() -> Reply:
+    return Reply("utter_panel_ask", buttons=YES_NO_BUTTONS)
 
 
 def answered(joined: bool) -> Reply:

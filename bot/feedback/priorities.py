@@ -102,17 +102,18 @@ def invite(
     session: Session,
     consultation: Consultation,
     panel_details: str | None = None,
-    panel_paid: bool = False,
+    panel_paid: bool | None = None,
 ) -> int:
     """Owe each person not yet asked one invitation, in their language. Returns how many.
 
-    Pressing it again later asks only people who were not asked before.
+    Pressing it again later asks only people who were not asked before. Panel words left
+    out (None) stay as staff last gave them; empty details mean Sayso's own words. People
+    already invited keep the words they were invited with.
     """
     plan = invite_plan(session, consultation)
     if consultation.status != "closed" or plan.themes == 0:
         raise NotReady(plan.reason)
-    details = (panel_details or "").strip() or None
-    round_ = priority_store.save_round(session, consultation.id, details, panel_paid)
+    round_ = priority_store.save_round(session, consultation.id, panel_details, panel_paid)
     themes = priority_store.published_themes(session, consultation.id)
     invited = 0
     for participant_id in priority_store.people_not_yet_invited(session, consultation.id):
@@ -275,7 +276,7 @@ class PriorityChoosing:
         if invitation is None:
             return []
         if self.state.stage == stages.PANEL_OFFER:
-            return panel.offer(self.session, invitation.consultation_id)
+            return panel.offer(self.session, invitation.consultation_id, self.participant.id)
         picked = self._picked(invitation)
         done = Button(button_title(THATS_ALL, self.language), self._payload(DONE, invitation))
         again = Button(button_title(START_AGAIN, self.language), self._payload(AGAIN, invitation))

@@ -70,12 +70,15 @@ def priorities_summary(db: Session, consultation: Consultation) -> dict[str, Any
     }
 
 
-def _invite(db: Session, consultation: Consultation, details: str, paid: bool, field: str) -> int:
-    if len(details) > MAX_PANEL_DETAILS:
+def _invite(
+    db: Session, consultation: Consultation, details: str | None, paid: bool | None, field: str
+) -> int:
+    """Invite; details or paid left out (None) keep what staff said before."""
+    if details is not None and len(details) > MAX_PANEL_DETAILS:
         message = f"Keep what the panel involves under {MAX_PANEL_DETAILS} characters"
         raise ApiError(422, message, field)
     try:
-        return priorities.invite(db, consultation, details or None, paid)
+        return priorities.invite(db, consultation, details, paid)
     except priorities.NotReady as error:
         raise ApiError(409, str(error)) from None
 
@@ -141,13 +144,14 @@ def priorities_invite_json(visit: Visit) -> JSONResponse:
     body = visit.body if visit.body is not None else {}
     if not isinstance(body, dict):
         raise ApiError(400, "Send a JSON object")
-    details = body.get("panel_details") or ""
-    paid = body.get("panel_paid", False)
-    if not isinstance(details, str):
+    details = body.get("panel_details")
+    paid = body.get("panel_paid")
+    if details is not None and not isinstance(details, str):
         raise ApiError(422, "What the panel involves must be text", "panel_details")
-    if not isinstance(paid, bool):
+    if paid is not None and not isinstance(paid, bool):
         raise ApiError(422, "Say true or false", "panel_paid")
-    invited = _invite(visit.db, consultation, details.strip(), paid, "panel_details")
+    details = details.strip() if details is not None else None
+    invited = _invite(visit.db, consultation, details, paid, "panel_details")
     return JSONResponse(
         {"invited": invited, "priorities": priorities_summary(visit.db, consultation)},
         status_code=201 if invited else 200,

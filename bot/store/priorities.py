@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from bot.store.schema import (
     Participant,
     PriorityInvitation,
+    PriorityPanelWords,
     PriorityRound,
     PriorityVote,
     Question,
@@ -35,6 +36,14 @@ UNDER_WAY = (CHOOSING, PANEL)
 class VoteCount:
     label: str
     votes: int
+
+
+@dataclass(frozen=True)
+class PanelWords:
+    """What a person is told the panel involves: staff's words (None: Sayso's), and pay."""
+
+    details: str | None
+    paid: bool
 
 
 @dataclass(frozen=True)
@@ -82,27 +91,57 @@ def get_round(session: Session, consultation_id: int) -> PriorityRound | None:
 
 
 def save_round(
-    session: Session, consultation_id: int, panel_details: str | None, panel_paid: bool
+    session: Session,
+    consultation_id: int,
+    panel_details: str | None = None,
+    panel_paid: bool | None = None,
 ) -> PriorityRound:
-    """Start the round, or update what the panel involves for people invited from now on."""
+    """Start the round, or change what the panel involves for people invited from now on.
+
+    None keeps what staff said before, so inviting again never wipes their words; empty
+    details mean Sayso's own words. People already invited keep what they were told.
+    """
     found = session.get(PriorityRound, consultation_id)
     if found is None:
-        found = PriorityRound(consultation_id=consultation_id, invited_count=0)
+        found = PriorityRound(consultation_id=consultation_id, invited_count=0, panel_paid=False)
         session.add(found)
-    found.panel_details = panel_details
-    found.panel_paid = panel_paid
+    if panel_details is not None:
+        found.panel_details = panel_details.strip() or None
+    if panel_paid is not None:
+        found.panel_paid = panel_paid
     session.flush()
     return found
 
 
 def add_invitation(session: Session, round_: PriorityRound, participant_id: str) -> None:
+    """Invite one person, keeping the panel words as they stand now for them."""
     session.add(
         PriorityInvitation(
             consultation_id=round_.consultation_id, participant_id=participant_id, status=INVITED
         )
     )
+    session.flush()
+    session.add(
+        PriorityPanelWords(
+            consultation_id=round_.consultation_id,
+            participant_id=participant_id,
+            panel_details=round_.panel_details,
+            panel_paid=bool(round_.panel_paid),
+        )
+    )
     round_.invited_count = (round_.invited_count or 0) + 1
     session.flush()
+
+
+def panel_words(session: Session, consultation_id: int, participant_id: str) -> PanelWords:
+    """What this person is told about the panel: what stood when they were invited."""
+    kept = session.get(PriorityPanelWords, (consultation_id, participant_id))
+    if kept is not None:
+        return PanelWords(kept.panel_details, bool(kept.panel_paid))
+    round_ = get_round(session, consultation_id)
+    if round_ is None:
+        return PanelWords(None, False)
+    return PanelWords(round_.panel_details, bool(round_.panel_paid))
 
 
 def get_invitation(

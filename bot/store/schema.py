@@ -16,6 +16,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    ForeignKeyConstraint,
     Integer,
     LargeBinary,
     String,
@@ -533,6 +534,29 @@ class PriorityInvitation(Base):
     invited_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
     panel_joined = Column(Boolean, nullable=True)
     panel_answered_at = Column(DateTime(timezone=True), nullable=True)
+
+
+class PriorityPanelWords(Base):
+    """What the panel involves, as staff had put it when this person was invited.
+
+    Staff may change the words for people they invite later; each person is told what was
+    true when they were asked. A table of its own, so older databases need no migration:
+    people invited before it existed are told the round's words.
+    """
+
+    __tablename__ = "priority_panel_words"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["consultation_id", "participant_id"],
+            ["priority_invitations.consultation_id", "priority_invitations.participant_id"],
+            ondelete="CASCADE",
+        ),
+    )
+
+    consultation_id = Column(Integer, primary_key=True)
+    participant_id = Column(String(64), primary_key=True)
+    panel_details = Column(Text, nullable=True)
+    panel_paid = Column(Boolean, nullable=False, default=False)
 
 
 class PriorityVote(Base):

@@ -131,3 +131,24 @@ def test_the_api_gives_votes_volunteers_and_invites(engine, staff) -> None:
     assert volunteer["reference"] == volunteer_reference("person-a")
     assert volunteer["channel"] == "rest"
     assert "person-a" not in str(summary)
+
+
+def test_inviting_again_with_no_panel_words_keeps_the_staffs_words(engine, staff) -> None:
+    """Issue #17: a second call with {} used to set the words to none and paid to false."""
+    for person in ("person-a", "person-b", "person-c"):
+        add_person(engine, person)
+    token = new_secret()
+    with session_scope(engine) as session:
+        account = staff_accounts.get_account_by_email(session, "sam@example.org")
+        staff_accounts.add_api_token(session, account, digest(token))
+    headers = {"Authorization": f"Bearer {token}"}
+    api = f"/api{PAGE}"
+    close_with_themes(engine)
+    words = {"panel_details": "We meet twice a year at the hostel.", "panel_paid": True}
+
+    assert staff.post(f"{api}/invite", json=words, headers=headers).json()["invited"] == 3
+    again = staff.post(f"{api}/invite", json={}, headers=headers)
+
+    assert again.json()["invited"] == 0
+    panel = again.json()["priorities"]["panel"]
+    assert (panel["details"], panel["paid"]) == ("We meet twice a year at the hostel.", True)
