@@ -30,7 +30,7 @@ _BARE_REFUSALS = {"no", "nope", "nah", "n", "none", "no thanks", "not really"}
 class Interpretation:
     """`value` is the matched option, or None for a free-text answer.
 
-    `valid` is False only for a button payload that names no option of this question.
+    `valid` is False for a button payload, or a bare number, that names no option.
     """
 
     value: str | None
@@ -69,7 +69,9 @@ def interpret_answer(
         return Interpretation(_AFFIRM_TO_YES[intent])
     number = _NUMBER_ONLY.match(text)
     if number:
-        return Interpretation(_by_position(number.group(1), values))
+        # A bare number names a button or nothing: "7" for five buttons is asked again.
+        value = _by_position(number.group(1), values)
+        return Interpretation(value, valid=value is not None)
     typed = _normalise(text)
     for item in options:
         label = _normalise(item["label"])

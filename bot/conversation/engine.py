@@ -63,6 +63,8 @@ META_MAX_WORDS_WITH_BUTTONS = 8
 SUBSTANTIVE_INTENTS = {"share_view", "nlu_fallback", None}
 #: Up to this many words, text while choosing a topic names a topic rather than saying a view.
 TOPIC_NAME_MAX_WORDS = 3
+#: The replies that ask "What would you like to talk about?", which a waiting question may replace.
+TOPIC_PROMPTS = ("utter_choose_consultation", "utter_anything_else", "utter_nothing_open")
 #: The "yes" of the language offer, in the language offered.
 OFFER_BUTTON_TITLES = {"en": "English", "pl": "Tak, po polsku", "ro": "Da, în română"}
 
@@ -89,11 +91,26 @@ class Conversation:
     def take_turn(self) -> list[Reply]:
         """Updates held for someone with no push channel come first, then this turn's replies.
 
-        They are collected after the turn, so a turn that stops updates shows none.
+        They are collected after the turn, so a turn that stops updates shows none. A held
+        message that asks something (a priorities invitation) only takes the place of "What
+        would you like to talk about?", so one reply never asks two things.
         """
         replies = self._respond()
-        held = delivery.collect_held(self.session, self.participant.id)
-        return [self._in_language(reply) for reply in [*held, *replies]]
+        may_ask = self._asks_for_a_topic(replies)
+        held = delivery.collect_held(self.session, self.participant.id, may_ask=may_ask)
+        news = [reply for reply in held if not reply.buttons]
+        asked = [reply for reply in held if reply.buttons]
+        if asked:
+            replies = [*replies[:-1], *asked]
+            self._priorities().open_delivered(asked[0])
+        return [self._in_language(reply) for reply in [*news, *replies]]
+
+    def _asks_for_a_topic(self, replies: list[Reply]) -> bool:
+        return (
+            self.state.stage in stages.RESTING
+            and bool(replies)
+            and replies[-1].response in TOPIC_PROMPTS
+        )
 
     def _respond(self) -> list[Reply]:
         turn = self.turn
@@ -117,6 +134,8 @@ class Conversation:
             return self._on_language(language)
         if self._is_meta_request():
             return self._meta_handlers()[turn.intent]()
+        if self._is_stale_button():
+            return [Reply("utter_old_button"), *self.current_prompt()]
         if is_priority_tap(turn):
             return self._choosing_priorities(self._priorities().on_tap())
         linked = self._linked_consultation()
@@ -135,7 +154,7 @@ class Conversation:
             return False
         if turn.from_button:
             return True
-        if self._priorities().reads_as_choice():
+        if turn.is_unsure or self._priorities().reads_as_choice():
             return False
         question = self._current_question()
         consultation = self._current_consultation()
@@ -149,7 +168,27 @@ class Conversation:
         if self._read_answer(consultation, question).value is not None:
             return False
         return turn.word_count <= META_MAX_WORDS_WITH_BUTTONS
-        return True
+
+    def _is_stale_button(self) -> bool:
+        """A button from an earlier step: an answer to a question not being asked now, or a
+        yes or no where nothing asks yes or no. Topic, language and priority buttons work
+        from anywhere, on purpose."""
+        turn = self.turn
+        if not turn.from_button:
+            return False
+        if turn.question_id is not None:
+            asked = (
+                self.state.stage == stages.QUESTION and turn.question_id == self.state.question_id
+            )
+            return not asked
+        return turn.intent in ("affirm", "deny") and not self._asks_yes_or_no()
+
+    def _asks_yes_or_no(self) -> bool:
+        stage = self.state.stage
+        if stage in (*stages.YES_NO, stages.NEW, stages.PAUSED):
+            return True
+        question = self._current_question()
+        return stage == stages.QUESTION and question is not None and question.kind == "yes_no"
 
     def _stage_handlers(self) -> dict[str, Callable[[], list[Reply]]]:
         return {
@@ -236,10 +275,16 @@ class Conversation:
     def current_prompt(self, simpler: bool = False) -> list[Reply]:
         """What the person is being asked right now, said again."""
         stage = self.state.stage
-        if stage in (stages.NEW, stages.CONSENT):
+        if stage == stages.NEW:
+            self.state.stage = stages.CONSENT
+            return [self._greeting(), self._consent_prompt(simpler)]
+        if stage == stages.CONSENT:
             return [self._consent_prompt(simpler)]
         if stage in PRIORITY_STAGES:
-            return self._priorities().prompt()
+            asked = self._priorities().prompt()
+            if asked:
+                return asked
+            self.state.stage = stages.FINISHED
         if stage == stages.QUESTION:
             question = self._current_question()
             consultation = self._current_consultation()
@@ -266,6 +311,15 @@ class Conversation:
         if stage == stages.CRISIS_CHECK:
             return [Reply("utter_ask_carry_on", buttons=YES_NO_BUTTONS)]
         return self._choose_prompt()
+
+    def _greeting(self) -> Reply:
+        """Hello, and that Sayso is a bot: said before consent is ever asked."""
+        return Reply("utter_greet", params={"service": self.settings.service_name})
+
+    def _unclear(self) -> list[Reply]:
+        """A yes/no step asked again; someone unsure hears plainly that yes or no will do."""
+        line = "utter_yes_or_no_is_fine" if self.turn.is_unsure else "utter_please_yes_or_no"
+        return [Reply(line), *self.current_prompt()]
 
     def _consent_prompt(self, simpler: bool = False) -> Reply:
         buttons = (
@@ -383,13 +437,15 @@ class Conversation:
         if self._is_substantive() and self.turn.word_count > TOPIC_NAME_MAX_WORDS:
             pending = self.turn.text
         self._move(stages.CONSENT, pending_text=pending)
-        return [
-            Reply("utter_greet", params={"service": self.settings.service_name}),
-            self._consent_prompt(),
-        ]
+        return [self._greeting(), self._consent_prompt()]
 
     def _on_consent(self) -> list[Reply]:
-        if self.turn.intent == "affirm":
+        """Only a clear yes is consent; anything else is asked again in plainer words."""
+        answer = self.turn.yes_or_no
+        if answer is None:
+            line = "utter_consent_unsure" if self.turn.is_unsure else "utter_please_yes_or_no"
+            return [Reply(line), self._consent_prompt(simpler=True)]
+        if answer:
             participant_store.record_take_part_consent(
                 self.session, self.participant, CONSENT_VERSION
             )
@@ -401,10 +457,8 @@ class Conversation:
             if pending:
                 return [Reply("utter_consent_thanks"), *self._route(pending)]
             return [Reply("utter_consent_thanks"), *self._choose_prompt()]
-        if self.turn.intent == "deny":
-            participant_store.delete_participant(self.session, self.participant.id)
-            return [Reply("utter_consent_declined")]
-        return [Reply("utter_please_yes_or_no"), self._consent_prompt()]
+        participant_store.delete_participant(self.session, self.participant.id)
+        return [Reply("utter_consent_declined")]
 
     def _on_choosing(self) -> list[Reply]:
         consultations = self._open_consultations()
@@ -414,13 +468,22 @@ class Conversation:
         if self.turn.from_button:
             return [Reply("utter_not_a_button"), *self._choose_prompt()]
         if self.turn.word_count <= TOPIC_NAME_MAX_WORDS and not self._is_other_language():
-            named = self._best_match(self.turn.text, consultations)
-            if named is not None:
-                return self._start(named)
-            return [Reply("utter_not_understood"), *self._choose_prompt()]
+            return self._on_few_words(consultations)
         if not self._is_substantive():
             return [Reply("utter_out_of_scope"), *self._choose_prompt()]
         return self._route(self.turn.text)
+
+    def _on_few_words(self, consultations: list[Consultation]) -> list[Reply]:
+        """A few words while choosing: yes shows the topics, no says goodbye, and only words
+        that could name a topic are matched to one, so "maybe" or "7" open nothing."""
+        answer = self.turn.yes_or_no
+        if answer is not None:
+            return self._choose_prompt() if answer else self._on_goodbye()
+        could_name = not self.turn.is_unsure and any(char.isalpha() for char in self.turn.text)
+        named = self._best_match(self.turn.text, consultations) if could_name else None
+        if named is not None:
+            return self._start(named)
+        return [Reply("utter_not_understood"), *self._choose_prompt()]
 
     def _is_substantive(self) -> bool:
         return self.turn.intent in SUBSTANTIVE_INTENTS or self._is_other_language()
@@ -462,25 +525,29 @@ class Conversation:
 
     def _on_route_confirm(self) -> list[Reply]:
         consultation = self._current_consultation()
-        if self.turn.intent == "affirm" and consultation is not None:
+        answer = self.turn.yes_or_no
+        if answer and consultation is not None:
             response_store.file_general_comment(self.session, self.participant.id, consultation)
             self._move(stages.ROUTED_OFFER, consultation)
             return [
                 Reply("utter_routed", params={"title": self._words(consultation).title}),
                 self._offer_questions(consultation),
             ]
-        if self.turn.intent == "deny" or consultation is None:
+        if answer is False or consultation is None:
             self._move(stages.CHOOSING)
             return [Reply("utter_kept_as_general"), *self._choose_prompt()]
-        return [Reply("utter_please_yes_or_no"), self._route_question(consultation)]
+        return self._unclear()
 
     def _on_routed_offer(self) -> list[Reply]:
         consultation = self._current_consultation()
-        if self.turn.intent == "affirm" and consultation is not None:
+        answer = self.turn.yes_or_no
+        if answer and consultation is not None:
             return self._start(consultation)
-        if self.turn.intent == "deny":
+        if answer is False:
             self._move(stages.CHOOSING)
             return [Reply("utter_no_problem"), *self._choose_prompt()]
+        if self.turn.is_unsure or is_emoji_only(self.turn.text):
+            return self._unclear()
         return self._on_choosing()
 
     def _on_answer(self) -> list[Reply]:
@@ -490,10 +557,13 @@ class Conversation:
             self._move(stages.CHOOSING)
             return self._choose_prompt()
         turn = self.turn
-        if turn.question_id is not None and turn.question_id != question.id:
-            return [Reply("utter_old_button"), *self._ask(consultation, question, simpler=False)]
         if is_emoji_only(turn.text) and not turn.from_button:
             return [Reply("utter_emoji_only"), *self._ask(consultation, question, simpler=False)]
+        if question.kind == "yes_no" and turn.is_unsure:
+            return [
+                Reply("utter_yes_no_or_skip"),
+                *self._ask(consultation, question, simpler=False),
+            ]
         reading = self._read_answer(consultation, question)
         if not reading.valid:
             return [Reply("utter_not_a_button"), *self._ask(consultation, question, simpler=False)]
@@ -532,12 +602,9 @@ class Conversation:
         return interpret_answer(question.kind, own_words, turn.text, turn.intent)
 
     def _on_updates_consent(self) -> list[Reply]:
-        if self.turn.intent not in ("affirm", "deny"):
-            return [
-                Reply("utter_please_yes_or_no"),
-                Reply("utter_ask_updates", buttons=YES_NO_BUTTONS),
-            ]
-        agreed = self.turn.intent == "affirm"
+        agreed = self.turn.yes_or_no
+        if agreed is None:
+            return self._unclear()
         participant_store.record_updates_consent(
             self.session, self.participant, agreed, CONSENT_VERSION
         )
@@ -548,48 +615,67 @@ class Conversation:
         return [Reply(reply), *self._choose_prompt(lead="utter_anything_else")]
 
     def _on_return(self) -> list[Reply]:
-        """A message after stopping: offer to carry on where they left off."""
-        if self.state.question_id is not None:
+        """A message after stopping: carry on where they left off, or take it as new words."""
+        return self._come_back() or self._on_choosing()
+
+    def _pause(self) -> None:
+        """Stop here; saying hi later comes back to this step (under any yes/no detour)."""
+        if self.state.stage not in (stages.PAUSED, *stages.DETOURS):
+            self.state.return_stage = self.state.stage
+        self.state.stage = stages.PAUSED
+
+    def _come_back(self) -> list[Reply] | None:
+        """After a stop: offer the open question, or ask the step they stopped at again.
+
+        None when there is nothing to come back to; the person is then choosing a topic.
+        """
+        paused_at = self.state.return_stage
+        self.state.return_stage = None
+        open_question = self.state.question_id is not None and self._current_consultation()
+        if open_question and paused_at in (None, stages.QUESTION, stages.RESUME_OFFER):
             self.state.stage = stages.RESUME_OFFER
             return self._resume_offer()
+        if paused_at in stages.COME_BACK_TO:
+            self.state.stage = paused_at
+            return [Reply("utter_hello_again"), *self.current_prompt()]
         self._move(stages.CHOOSING)
-        return self._on_choosing()
+        return None
 
     def _on_resume_offer(self) -> list[Reply]:
         consultation = self._current_consultation()
         question = self._current_question()
-        if self.turn.intent == "affirm" and consultation and question:
+        answer = self.turn.yes_or_no
+        if answer and consultation and question:
             self.state.stage = stages.QUESTION
             return self._ask(consultation, question, simpler=False)
-        if self.turn.intent == "deny":
+        if answer is False:
             self._move(stages.CHOOSING)
             return [Reply("utter_no_problem"), *self._choose_prompt()]
-        return [Reply("utter_please_yes_or_no"), *self._resume_offer()]
+        return self._unclear()
 
     def _on_delete_confirm(self) -> list[Reply]:
-        if self.turn.intent == "affirm":
+        answer = self.turn.yes_or_no
+        if answer:
             participant_store.delete_participant(self.session, self.participant.id)
             if self.turn.sender_id:
                 sealed = Cipher(self.settings.address_key).seal(self.turn.sender_id)
                 safety_store.request_tracker_erasure(self.session, sealed)
             return [Reply("utter_deleted")]
-        if self.turn.intent == "deny":
+        if answer is False:
             self._return_from_detour()
             return [Reply("utter_delete_cancelled"), *self.current_prompt()]
-        return [Reply("utter_please_yes_or_no"), self._delete_prompt()]
+        return self._unclear()
 
     def _on_crisis_check(self) -> list[Reply]:
-        if self.turn.intent == "affirm":
+        answer = self.turn.yes_or_no
+        if answer:
             self._return_from_detour()
             return self.current_prompt()
-        if self.turn.intent == "deny":
+        if answer is False:
             self._return_from_detour()
-            self.state.stage = stages.PAUSED
+            self._pause()
             return [Reply("utter_take_care")]
-        return [
-            Reply("utter_please_yes_or_no"),
-            Reply("utter_ask_carry_on", buttons=YES_NO_BUTTONS),
-        ]
+        return self._unclear()
 
     # ---- safeguarding ---------------------------------------------------------------------
 
@@ -648,8 +734,8 @@ class Conversation:
         """Someone writing Polish or Romanian while Sayso speaks English is asked, once."""
         if self.turn.from_button or self.participant.language != DEFAULT_LANGUAGE:
             return False
-        if self.state.stage in (stages.LANGUAGE_OFFER, stages.DELETE_CONFIRM):
-            return False
+        if self.state.stage in stages.DETOURS:
+            return False  # a yes/no question of our own is open: it is answered first
         if participant_store.get_participant(self.session, self.participant.id) is None:
             return False
         return guess_language(self.turn.text) in TRANSLATED_LANGUAGES and not (
@@ -679,20 +765,15 @@ class Conversation:
     def _on_language_offer(self) -> list[Reply]:
         turn = self.turn
         choice = turn.option if turn.from_button and turn.intent == "choose" else None
-        if choice is None and turn.intent == "affirm":
-            choice = self._offered_language()
-        if choice is None and turn.intent == "deny":
-            choice = DEFAULT_LANGUAGE
+        answer = turn.yes_or_no
+        if choice is None and answer is not None:
+            choice = self._offered_language() if answer else DEFAULT_LANGUAGE
         if choice not in LANGUAGES:
-            return self._language_question()
+            return self._unclear() if turn.is_unsure else self._language_question()
         self.participant.language = choice
         self._return_from_detour()
         if self.state.stage in (stages.NEW, stages.CONSENT):
-            return [
-                Reply("utter_language_changed"),
-                Reply("utter_greet", params={"service": self.settings.service_name}),
-                self._consent_prompt(),
-            ]
+            return [Reply("utter_language_changed"), self._greeting(), self._consent_prompt()]
         return [Reply("utter_language_changed"), *self.current_prompt()]
 
     def _date(self, day: date) -> str:
@@ -727,12 +808,12 @@ class Conversation:
         if not self._has_consented():
             participant_store.delete_participant(self.session, self.participant.id)
             return [Reply("utter_consent_declined")]
-        self.state.stage = stages.PAUSED
+        self._pause()
         return [Reply("utter_stopped")]
 
     def _on_goodbye(self) -> list[Reply]:
         if self._has_consented() and self.state.stage == stages.QUESTION:
-            self.state.stage = stages.PAUSED
+            self._pause()
         return [Reply("utter_goodbye")]
 
     def _on_start_again(self) -> list[Reply]:
@@ -748,7 +829,9 @@ class Conversation:
         stage = self.state.stage
         if stage in (stages.NEW, stages.CONSENT):
             return self._on_new()
-        if stage in (stages.QUESTION, stages.PAUSED) and self.state.question_id is not None:
+        if stage == stages.PAUSED:
+            return self._come_back() or [Reply("utter_hello_again"), *self._choose_prompt()]
+        if stage == stages.QUESTION and self.state.question_id is not None:
             self.state.stage = stages.RESUME_OFFER
             return self._resume_offer()
         return [Reply("utter_hello_again"), *self.current_prompt()]
@@ -786,8 +869,11 @@ class Conversation:
         return self._choosing_priorities(self._priorities().on_message())
 
     def _choosing_priorities(self, replies: list[Reply]) -> list[Reply]:
-        """Replies while choosing priorities; once finished, carry on where the person was."""
-        if self.state.stage in PRIORITY_STAGES:
+        """Replies while choosing priorities; once finished, carry on where the person was.
+
+        A reply with no buttons (a choice no longer open) is followed by what is asked now.
+        """
+        if self.state.stage in PRIORITY_STAGES and any(reply.buttons for reply in replies):
             return replies
         return [*replies, *self.current_prompt()]
 
@@ -805,10 +891,7 @@ class Conversation:
         if self._has_consented():
             return self._start(consultation)
         self._move(stages.CONSENT, consultation)
-        return [
-            Reply("utter_greet", params={"service": self.settings.service_name}),
-            self._consent_prompt(),
-        ]
+        return [self._greeting(), self._consent_prompt()]
 
     def _on_voice_note(self, note_id: int) -> list[Reply]:
         """A voice note answers the current question; anywhere else it is not kept."""

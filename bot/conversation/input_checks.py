@@ -47,3 +47,45 @@ def looks_like_another_language(text: str) -> bool:
     if any(char in _NON_ENGLISH_LETTERS for char in text.lower()):
         return english_share < ENGLISH_SHARE_WITH_FOREIGN_LETTERS
     return len(words) >= 5 and english_share < ENGLISH_SHARE_MIN
+
+
+#: Words that say "I don't know" rather than yes or no, in English, Polish and Romanian.
+#: NLU reads several as something else: "maybe" as stop, "not sure" as yes, "nie wiem" as no.
+UNSURE_PHRASES = (
+    "maybe", "perhaps", "not sure", "unsure", "dunno", "idk", "no idea", "don't know",
+    "dont know", "do not know", "may be",
+    "może", "moze", "być może", "byc moze", "chyba", "nie wiem", "nie jestem pewien",
+    "nie jestem pewna", "nie jestem pewny",
+    "poate", "nu știu", "nu stiu", "nu sunt sigur", "nu sunt sigură", "nu sunt sigura",
+)  # fmt: skip
+#: Words that may sit around an unsure phrase without changing it: "um, I'm not sure really".
+_UNSURE_FILLER = {
+    "i", "im", "i'm", "am", "um", "umm", "hmm", "erm", "er", "well", "so", "oh", "really",
+    "yes", "no", "or", "not", "just", "eh", "ja", "nu", "eu", "tak", "nie", "da",
+}  # fmt: skip
+_UNSURE_WORDS = sorted((phrase.split() for phrase in UNSURE_PHRASES), key=len, reverse=True)
+
+
+def is_unsure(text: str) -> bool:
+    """True when the whole message says "I don't know": "maybe", "not sure", "nie wiem".
+
+    Only the whole message counts, so "maybe later" (a request to stop) or "Może być" (a
+    Polish answer meaning "it's OK") are not unsure.
+    """
+    tokens = [token.strip(".,!?…'\"") for token in text.casefold().replace("’", "'").split()]
+    tokens = [token for token in tokens if token]
+    found = False
+    index = 0
+    while index < len(tokens):
+        phrase = next(
+            (words for words in _UNSURE_WORDS if tokens[index : index + len(words)] == words),
+            None,
+        )
+        if phrase is not None:
+            found = True
+            index += len(phrase)
+        elif tokens[index] in _UNSURE_FILLER:
+            index += 1
+        else:
+            return False
+    return found

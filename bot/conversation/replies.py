@@ -36,6 +36,18 @@ def intent_payload(intent: str, **entities: object) -> str:
     return f"/{intent}{json.dumps(entities, separators=(',', ':'))}"
 
 
+def payload_option(payload: str) -> str | None:
+    """The `option` a payload made by `intent_payload` carries, if any."""
+    _, brace, entities = payload.partition("{")
+    if not brace:
+        return None
+    try:
+        option = json.loads(brace + entities).get("option")
+    except (ValueError, AttributeError):
+        return None
+    return str(option) if option is not None else None
+
+
 YES_NO_BUTTONS = (
     Button("Yes", intent_payload("affirm")),
     Button("No", intent_payload("deny")),

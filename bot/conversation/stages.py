@@ -21,3 +21,19 @@ PANEL_OFFER = "panel_offer"
 
 #: Stages that ask a yes/no question of their own and return to where the person was.
 DETOURS = (DELETE_CONFIRM, CRISIS_CHECK, LANGUAGE_OFFER)
+#: Steps that ask yes or no (a consultation's own yes/no questions are read the same way).
+YES_NO = (
+    CONSENT,
+    ROUTE_CONFIRM,
+    ROUTED_OFFER,
+    UPDATES_CONSENT,
+    RESUME_OFFER,
+    DELETE_CONFIRM,
+    CRISIS_CHECK,
+    PANEL_OFFER,
+)
+#: Where a person is between things: a waiting message that asks a question may be shown here,
+#: in place of "What would you like to talk about?".
+RESTING = (CHOOSING, FINISHED)
+#: Steps a person who stopped is taken back to when they say hi.
+COME_BACK_TO = (UPDATES_CONSENT, ROUTE_CONFIRM, ROUTED_OFFER, PRIORITIES, PANEL_OFFER)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.conversation.input_checks import is_emoji_only, is_unsure
+
 
 @dataclass(frozen=True)
 class Turn:
@@ -25,3 +27,22 @@ class Turn:
     @property
     def word_count(self) -> int:
         return len(self.text.split())
+
+    @property
+    def is_unsure(self) -> bool:
+        """Typed words that say "I don't know", whatever intent NLU gave them."""
+        return not self.from_button and is_unsure(self.text)
+
+    @property
+    def yes_or_no(self) -> bool | None:
+        """True for a clear yes, False for a clear no, None for anything else.
+
+        A tap is clear. Typed words count only when NLU read yes or no and they are neither
+        unsure ("not sure" reads as yes to NLU, "nie wiem" as no) nor only emoji: a thumbs-up
+        must not give consent or delete someone's data.
+        """
+        if self.intent not in ("affirm", "deny"):
+            return None
+        if self.is_unsure or (not self.from_button and is_emoji_only(self.text)):
+            return None
+        return self.intent == "affirm"

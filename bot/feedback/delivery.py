@@ -113,12 +113,13 @@ def _callback(session: Session, payload: str) -> str:
     return data
 
 
-def collect_held(session: Session, participant_id: str) -> list[Reply]:
-    """Messages held for someone with no push channel, to show at the start of their turn.
+def collect_held(session: Session, participant_id: str, may_ask: bool = True) -> list[Reply]:
+    """Messages held for someone with no push channel, to show in their turn.
 
-    They are marked sent in the caller's transaction, so each is shown once. Nothing is
-    shown to someone who has stopped updates or deleted their data: what was held for them
-    was dropped when they did (`stop_updates`, `outbox.forget_recipient`).
+    They are marked sent in the caller's transaction, so each is shown once. At most one
+    that asks something (has buttons) is taken, and none unless `may_ask`; the others wait.
+    Nothing is shown to someone who has stopped updates or deleted their data: what was held
+    for them was dropped when they did (`stop_updates`, `outbox.forget_recipient`).
     """
     participant = participant_store.get_participant(session, participant_id)
     if participant is None or not participant.consent_updates:
@@ -128,7 +129,7 @@ def collect_held(session: Session, participant_id: str) -> list[Reply]:
             text=str(body["text"]),
             buttons=tuple(Button(str(title), str(payload)) for title, payload in body["buttons"]),
         )
-        for body in held_messages.take_held(session, participant)
+        for body in held_messages.take_held(session, participant, questions=int(may_ask))
     ]
 
 

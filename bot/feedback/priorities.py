@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from bot.consultations.answers import interpret_answer
 from bot.conversation import stages
-from bot.conversation.replies import Button, Reply, intent_payload
+from bot.conversation.replies import Button, Reply, intent_payload, payload_option
 from bot.conversation.turn import Turn
 from bot.conversation.words import words
 from bot.feedback import panel
@@ -70,6 +70,12 @@ def idempotency_key(consultation_id: int, participant_id: str) -> str:
 
 def pick_payload(theme: Theme) -> str:
     return intent_payload("choose", option=f"{PICK}:{theme.id}")
+
+
+def _theme_id(option: str | None) -> int | None:
+    """The theme a pick button names: its option is "vote:<theme id>"."""
+    action, _, number = (option or "").partition(":")
+    return int(number) if action == PICK and number.isdigit() else None
 
 
 def is_priority_tap(turn: Turn) -> bool:
@@ -170,6 +176,17 @@ class PriorityChoosing:
             return self.start_again()
         return self._finish_choosing(invitation)
 
+    def open_delivered(self, message: Reply) -> None:
+        """The person has just been shown their invitation: they are choosing now, and come
+        back to where they were once they finish."""
+        theme_id = next(
+            (_theme_id(payload_option(button.payload)) for button in message.buttons), None
+        )
+        theme = self.session.get(Theme, theme_id) if theme_id is not None else None
+        invitation = self._invitation_for(theme.consultation_id if theme else None)
+        if invitation is not None and invitation.status == priority_store.INVITED:
+            self._enter(invitation)
+
     def _invitation_for(self, consultation_id: int | None) -> PriorityInvitation | None:
         if consultation_id is None:
             return None
@@ -210,7 +227,7 @@ class PriorityChoosing:
             return self._leave()
         if self.state.stage == stages.PANEL_OFFER:
             return self._on_panel_answer(invitation)
-        if self.turn.intent == "deny":
+        if self.turn.yes_or_no is False:
             return self._finish_choosing(invitation)
         choice = self._typed_choice(invitation)
         if choice == DONE:
@@ -315,9 +332,11 @@ class PriorityChoosing:
         return [Reply("utter_priorities_thanks"), *self.prompt()]
 
     def _on_panel_answer(self, invitation: PriorityInvitation) -> list[Reply]:
-        if self.turn.intent not in ("affirm", "deny"):
-            return [Reply("utter_please_yes_or_no"), *self.prompt()]
-        joined = self.turn.intent == "affirm"
+        """Only a clear yes or no is kept; "maybe" hears that yes or no will do."""
+        joined = self.turn.yes_or_no
+        if joined is None:
+            line = "utter_yes_or_no_is_fine" if self.turn.is_unsure else "utter_please_yes_or_no"
+            return [Reply(line), panel.ask()]
         priority_store.record_panel_answer(invitation, joined)
         return [panel.answered(joined), *self._done(invitation)]
 

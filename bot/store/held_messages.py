@@ -107,11 +107,15 @@ def hold(
     return True
 
 
-def take_held(session: Session, participant: Participant) -> list[dict[str, Any]]:
+def take_held(
+    session: Session, participant: Participant, questions: int = 1
+) -> list[dict[str, Any]]:
     """The bodies held for this person, oldest first, now marked sent.
 
-    Rows written before the participant record was (re)made belong to someone who deleted
-    their data; they are dropped, never shown.
+    At most `questions` of them may ask something (have buttons); the rest stay held for a
+    later turn, so one reply never asks two things. Rows written before the participant
+    record was (re)made belong to someone who deleted their data; they are dropped, never
+    shown.
     """
     rows = list(
         session.execute(
@@ -125,6 +129,10 @@ def take_held(session: Session, participant: Participant) -> list[dict[str, Any]
         if _written_before(row, participant):
             session.delete(row)
             continue
+        if row.body.get("buttons"):
+            if questions <= 0:
+                continue
+            questions -= 1
         bodies.append(dict(row.body))
         row.status = outbox.SENT
         row.sent_at = utcnow()

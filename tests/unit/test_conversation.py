@@ -567,3 +567,115 @@ def test_off_topic_chat_while_choosing_is_not_stored(chat: Chat) -> None:
 
     assert names(replies)[0] == "utter_out_of_scope"
     assert stored(chat) == []
+
+
+# ---- no dead ends (issue #17; every step and input is in tests/conversation_table.md) ----------
+
+
+def test_hi_after_stopping_while_choosing_a_topic_carries_on(chat: Chat) -> None:
+    chat.agree()
+    assert names(chat.say("stop", "stop")) == ["utter_stopped"]
+
+    replies = chat.say("hi", "greet")
+
+    assert names(replies) == ["utter_hello_again", "utter_choose_consultation"]
+    assert names(chat.say("hi", "greet")) == ["utter_hello_again", "utter_choose_consultation"]
+
+
+def test_hi_after_stopping_at_the_updates_question_asks_it_again(chat: Chat) -> None:
+    chat.start("Day centre opening hours")
+    for title in ("Early morning", "Badly", "Yes"):
+        chat.tap(title)
+    chat.say("it was shut on boxing day", "share_view")
+    chat.say("more hours in winter", "share_view")
+    chat.say("stop", "stop")
+
+    assert names(chat.say("hi", "greet")) == ["utter_hello_again", "utter_ask_updates"]
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [("not sure", "affirm"), ("maybe", "stop"), ("nie wiem", "deny"), ("👍", "affirm")],
+)
+def test_only_a_clear_yes_is_consent(chat: Chat, text: str, intent: str) -> None:
+    chat.say("hi", "greet")
+
+    replies = chat.say(text, intent)
+
+    assert names(replies)[-1] == "utter_consent_simple"
+    assert participant(chat).consent_take_part_at is None
+    assert names(chat.say("yes", "affirm"))[0] == "utter_consent_thanks"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"), [("maybe", "stop"), ("poate", "skip"), ("nie wiem", "deny")]
+)
+def test_unsure_at_a_yes_no_question_asks_again_in_plain_words(
+    chat: Chat, text: str, intent: str
+) -> None:
+    chat.start("Day centre opening hours")
+    chat.tap("Early morning")
+    chat.tap("Badly")
+
+    replies = chat.say(text, intent)
+
+    assert names(replies) == [
+        "utter_yes_no_or_skip",
+        "utter_question_number",
+        "text:Would you come to the day centre on a Saturday or Sunday?",
+    ]
+    assert len(stored(chat)) == 2
+
+
+def test_a_thumbs_up_does_not_delete_everything(chat: Chat) -> None:
+    chat.start("Food at the hostel")
+    chat.tap("Bad")
+    chat.say("delete my data", "delete_data")
+
+    replies = chat.say("👍", "affirm")
+
+    assert names(replies) == ["utter_please_yes_or_no", "utter_confirm_delete"]
+    assert len(stored(chat)) == 1
+
+
+def test_an_old_answer_button_at_a_yes_no_step_is_refused_kindly(chat: Chat) -> None:
+    chat.start("Food at the hostel")
+    old_buttons = list(chat.last)
+    chat.tap("Bad")
+    chat.say("delete my data", "delete_data")
+    chat.last = old_buttons
+
+    replies = chat.tap("Very good")
+
+    assert names(replies) == ["utter_old_button", "utter_confirm_delete"]
+    assert [(row.text, row.value) for row in stored(chat)] == [("Bad", "2")]
+
+
+def test_an_old_yes_button_does_not_answer_a_choice_question(chat: Chat) -> None:
+    chat.start("Food at the hostel")
+    replies = chat.send_payload("/affirm")
+
+    assert names(replies)[0] == "utter_old_button"
+    assert stored(chat) == []
+
+
+def test_a_number_with_no_button_is_asked_again_not_kept(chat: Chat) -> None:
+    chat.start("Food at the hostel")
+    replies = chat.say("7", "choose")
+
+    assert names(replies)[0] == "utter_not_a_button"
+    assert stored(chat) == []
+
+
+def test_delete_before_anything_is_kept_says_how_to_start(chat: Chat) -> None:
+    replies = chat.say("delete my data", "delete_data")
+
+    assert names(replies) == ["utter_nothing_to_delete"]
+    assert names(chat.say("hi", "greet")) == ["utter_greet", "utter_consent"]
+
+
+def test_help_as_the_first_message_says_hello_before_asking_consent(chat: Chat) -> None:
+    replies = chat.say("help", "help")
+
+    assert names(replies) == ["utter_help", "utter_greet", "utter_consent"]
+    assert names(chat.tap("Yes, that's OK"))[0] == "utter_consent_thanks"

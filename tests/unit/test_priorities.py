@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from bot.conversation.replies import intent_payload
 from bot.feedback import priorities
 from bot.store import participants as participant_store
 from bot.store import priorities as priority_store
@@ -95,8 +96,11 @@ def invited(engine) -> Chat:
 
 
 def open_invitation(chat: Chat) -> None:
+    """The invitation takes the place of the topics, so only one thing is asked."""
     replies = chat.say("hi", "greet")
-    assert replies[0].text.startswith("Thank you for your views on Food at the hostel.")
+    assert names(replies)[0] == "utter_hello_again"
+    assert replies[-1].text.startswith("Thank you for your views on Food at the hostel.")
+    assert "utter_choose_consultation" not in names(replies)
 
 
 # ---- who is invited ---------------------------------------------------------------------------
@@ -160,7 +164,7 @@ def test_the_invitation_is_in_the_persons_language(engine) -> None:
 
     replies = Chat(engine).say("hi", "greet")
 
-    assert replies[0].text.startswith("Dziękujemy za twoje zdanie o: Jedzenie w hostelu.")
+    assert replies[-1].text.startswith("Dziękujemy za twoje zdanie o: Jedzenie w hostelu.")
 
 
 # ---- choosing ---------------------------------------------------------------------------------
@@ -297,13 +301,51 @@ def test_the_panel_words_can_be_the_services_own_and_say_it_pays(engine) -> None
     ]
 
 
+def test_inviting_again_never_changes_what_people_already_invited_are_told(engine) -> None:
+    add_person(engine, "p-1")
+    close_with_themes(engine)
+    invite(engine, panel_details="We meet twice a year at the hostel.", panel_paid=True)
+    add_person(engine, "p-2")
+    assert invite(engine, panel_details="", panel_paid=False) == 1
+    chat = Chat(engine)
+    chat.say("hi", "greet")
+    chat.tap("Hot dinners")
+
+    replies = chat.tap("That's all")
+
+    assert names(replies)[2:4] == ["text:We meet twice a year at the hostel.", "utter_panel_paid"]
+    later = Chat(engine, participant_id="p-2", sender_id="p-2")
+    later.say("hi", "greet")
+    later.tap("Hot dinners")
+    assert "utter_panel_details" in names(later.tap("That's all"))
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"), [("maybe", "stop"), ("not sure", "affirm"), ("nie wiem", "deny")]
+)
+def test_unsure_at_the_panel_question_asks_again_and_keeps_no_answer(
+    invited: Chat, text: str, intent: str
+) -> None:
+    """Issue #17: "maybe" here used to stop the conversation, and the panel never came back."""
+    open_invitation(invited)
+    invited.tap("Hot dinners")
+    invited.tap("That's all")
+
+    replies = invited.say(text, intent)
+
+    assert names(replies) == ["utter_yes_or_no_is_fine", "utter_panel_ask"]
+    assert stage(invited.engine) == "panel_offer"
+    assert invitation(invited.engine).panel_answered_at is None
+    assert names(invited.tap("Yes"))[0] == "utter_panel_joined"
+
+
 # ---- mid-anything -------------------------------------------------------------------------------
 
 
 def test_a_tap_mid_question_comes_back_to_the_question_afterwards(invited: Chat) -> None:
     open_invitation(invited)
     invite_buttons = list(invited.last)
-    invited.tap("Day centre opening hours")
+    invited.send_payload(intent_payload("choose", option="day-centre-hours"))  # an older topic tap
     assert stage(invited.engine) == "question"
 
     invited.last = invite_buttons
