@@ -20,7 +20,7 @@ from bot.consultations.routing import best_consultation, candidate_for
 from bot.consultations.spec import RUNG_RESPONSES
 from bot.conversation import stages
 from bot.conversation.input_checks import is_blank, is_emoji_only, looks_like_another_language
-from bot.conversation.replies import YES_NO_BUTTONS, Button, Reply, intent_payload
+from bot.conversation.replies import Button, Reply, intent_payload, yes_no_buttons
 from bot.conversation.turn import Turn
 from bot.feedback import delivery
 from bot.feedback.priorities import STAGES as PRIORITY_STAGES
@@ -170,9 +170,9 @@ class Conversation:
         return turn.word_count <= META_MAX_WORDS_WITH_BUTTONS
 
     def _is_stale_button(self) -> bool:
-        """A button from an earlier step: an answer to a question not being asked now, or a
-        yes or no where nothing asks yes or no. Topic, language and priority buttons work
-        from anywhere, on purpose."""
+        """A button from an earlier step: an answer to a question not being asked now, a yes
+        or no from another step, or a yes or no where nothing asks yes or no. Topic,
+        language and priority buttons work from anywhere, on purpose."""
         turn = self.turn
         if not turn.from_button:
             return False
@@ -181,7 +181,10 @@ class Conversation:
                 self.state.stage == stages.QUESTION and turn.question_id == self.state.question_id
             )
             return not asked
-        return turn.intent in ("affirm", "deny") and not self._asks_yes_or_no()
+        if turn.intent not in ("affirm", "deny"):
+            return False
+        other_step = turn.option is not None and turn.option != self.state.stage
+        return other_step or not self._asks_yes_or_no()
 
     def _asks_yes_or_no(self) -> bool:
         stage = self.state.stage
@@ -291,7 +294,7 @@ class Conversation:
             if question and consultation:
                 return self._ask(consultation, question, simpler)
         if stage == stages.UPDATES_CONSENT:
-            return [Reply("utter_ask_updates", buttons=YES_NO_BUTTONS)]
+            return [Reply("utter_ask_updates", buttons=yes_no_buttons(stages.UPDATES_CONSENT))]
         if stage == stages.RESUME_OFFER:
             return self._resume_offer()
         if stage == stages.ROUTE_CONFIRM:
@@ -309,7 +312,7 @@ class Conversation:
         if stage == stages.DELETE_CONFIRM:
             return [self._delete_prompt()]
         if stage == stages.CRISIS_CHECK:
-            return [Reply("utter_ask_carry_on", buttons=YES_NO_BUTTONS)]
+            return [self._ask_carry_on()]
         return self._choose_prompt()
 
     def _greeting(self) -> Reply:
@@ -322,17 +325,14 @@ class Conversation:
         return [Reply(line), *self.current_prompt()]
 
     def _consent_prompt(self, simpler: bool = False) -> Reply:
-        buttons = (
-            Button("Yes, that's OK", intent_payload("affirm")),
-            Button("No thanks", intent_payload("deny")),
-        )
+        buttons = yes_no_buttons(stages.CONSENT, "Yes, that's OK", "No thanks")
         return Reply("utter_consent_simple" if simpler else "utter_consent", buttons=buttons)
 
+    def _ask_carry_on(self) -> Reply:
+        return Reply("utter_ask_carry_on", buttons=yes_no_buttons(stages.CRISIS_CHECK))
+
     def _delete_prompt(self) -> Reply:
-        buttons = (
-            Button("Yes, delete it all", intent_payload("affirm")),
-            Button("No, keep it", intent_payload("deny")),
-        )
+        buttons = yes_no_buttons(stages.DELETE_CONFIRM, "Yes, delete it all", "No, keep it")
         return Reply("utter_confirm_delete", buttons=buttons)
 
     def _open_consultations(self) -> list[Consultation]:
@@ -377,10 +377,7 @@ class Conversation:
         ]
 
     def _route_question(self, consultation: Consultation) -> Reply:
-        buttons = (
-            Button("Yes", intent_payload("affirm")),
-            Button("No, something else", intent_payload("deny")),
-        )
+        buttons = yes_no_buttons(stages.ROUTE_CONFIRM, no="No, something else")
         return Reply(
             "utter_route_confirm",
             params={"title": self._words(consultation).title},
@@ -391,7 +388,7 @@ class Conversation:
         return Reply(
             "utter_offer_questions",
             params={"title": self._words(consultation).title},
-            buttons=YES_NO_BUTTONS,
+            buttons=yes_no_buttons(stages.ROUTED_OFFER),
         )
 
     def _resume_offer(self) -> list[Reply]:
@@ -402,7 +399,7 @@ class Conversation:
             Reply(
                 "utter_welcome_back",
                 params={"title": self._words(consultation).title},
-                buttons=YES_NO_BUTTONS,
+                buttons=yes_no_buttons(stages.RESUME_OFFER),
             )
         ]
 
@@ -427,7 +424,7 @@ class Conversation:
                 "utter_all_done",
                 params={"feedback_due": self._date(consultation.feedback_due_on)},
             ),
-            Reply("utter_ask_updates", buttons=YES_NO_BUTTONS),
+            Reply("utter_ask_updates", buttons=yes_no_buttons(stages.UPDATES_CONSENT)),
         ]
 
     # ---- stage handlers -------------------------------------------------------------------
@@ -717,7 +714,7 @@ class Conversation:
         if not self._has_consented():
             return replies
         self._detour(stages.CRISIS_CHECK)
-        return [*replies, Reply("utter_ask_carry_on", buttons=YES_NO_BUTTONS)]
+        return [*replies, self._ask_carry_on()]
 
     # ---- language ---------------------------------------------------------------------------
 

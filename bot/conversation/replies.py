@@ -48,7 +48,9 @@ def payload_option(payload: str) -> str | None:
     return str(option) if option is not None else None
 
 
-YES_NO_BUTTONS = (
-    Button("Yes", intent_payload("affirm")),
-    Button("No", intent_payload("deny")),
-)
+def yes_no_buttons(step: str, yes: str = "Yes", no: str = "No") -> tuple[Button, Button]:
+    """Yes and No for one step; the payload names the step, so a Yes kept on screen from an
+    earlier step (say, "Can I message you?") can never answer "Delete everything?"."""
+    return Button(yes, intent_payload("affirm", option=step)), Button(
+        no, intent_payload("deny", option=step)
+    )

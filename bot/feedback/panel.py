@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from bot.conversation.replies import YES_NO_BUTTONS, Reply
+from bot.conversation import stages
+from bot.conversation.replies import Reply, yes_no_buttons
 from bot.store import priorities as priority_store
 
 
@@ -25,7 +26,7 @@ def offer(session: Session, consultation_id: int, participant_id: str) -> list[R
 
 
 def ask() -> Reply:
-    return Reply("utter_panel_ask", buttons=YES_NO_BUTTONS)
+    return Reply("utter_panel_ask", buttons=yes_no_buttons(stages.PANEL_OFFER))
 
 
 def answered(joined: bool) -> Reply:

@@ -58,7 +58,10 @@ def test_greeting_is_sent_in_sayso_own_words_with_buttons(configured) -> None:
 
     assert messages[0]["text"] == words("utter_greet", service=get_settings().service_name)
     assert messages[1]["text"] == words("utter_consent")
-    assert [button["payload"] for button in messages[1]["buttons"]] == ["/affirm", "/deny"]
+    assert [button["payload"] for button in messages[1]["buttons"]] == [
+        '/affirm{"option":"consent"}',
+        '/deny{"option":"consent"}',
+    ]
     assert events == [{"event": "slot", "timestamp": None, "name": "language", "value": "en"}]
 
 

@@ -651,6 +651,21 @@ def test_an_old_answer_button_at_a_yes_no_step_is_refused_kindly(chat: Chat) -> 
     assert [(row.text, row.value) for row in stored(chat)] == [("Bad", "2")]
 
 
+def test_a_yes_from_an_earlier_step_never_answers_delete_everything(chat: Chat) -> None:
+    chat.start("Day centre opening hours")
+    for title in ("Early morning", "Badly", "Yes"):
+        chat.tap(title)
+    chat.say("it was shut on boxing day", "share_view")
+    chat.say("more hours in winter", "share_view")
+    updates_yes = chat.last[-1].buttons[0].payload
+    chat.say("delete my data", "delete_data")
+
+    replies = chat.send_payload(updates_yes)
+
+    assert names(replies) == ["utter_old_button", "utter_confirm_delete"]
+    assert len(stored(chat)) == 5
+
+
 def test_an_old_yes_button_does_not_answer_a_choice_question(chat: Chat) -> None:
     chat.start("Food at the hostel")
     replies = chat.send_payload("/affirm")

@@ -83,8 +83,8 @@ def test_asking_for_polish_first_greets_and_asks_consent_with_polish_buttons(eng
 
     assert names(replies) == ["utter_language_changed", "utter_greet", "utter_consent"]
     assert [(b.title, b.payload) for b in replies[-1].buttons] == [
-        ("Tak, zgadzam się", "/affirm"),
-        ("Nie, dziękuję", "/deny"),
+        ("Tak, zgadzam się", '/affirm{"option":"consent"}'),
+        ("Nie, dziękuję", '/deny{"option":"consent"}'),
     ]
     assert language_of(chat) == "pl"
 
