@@ -30,10 +30,10 @@ from bot.safeguarding.other_languages import explicit_concern
 
 CRISIS_INTENT = "crisis"
 CHECK_IN_MIN_CONFIDENCE = 0.9
-#: A short, clear request to the bot ("i want to stop", "simpler words") is taken as the
-#: request: the meaning layer, unsure about short everyday phrases, gives it at most the
-#: check-in line, and only when it reads a crisis. Patterns still make any of them a crisis.
-#: "talk to a person" is left out on purpose.
+#: A short, clear request to the bot ("i want to stop", "i dont understand") is taken as the
+#: request: the meaning layer, unsure about short everyday phrases, does not read it. Patterns
+#: and plain crisis words still make any of them a crisis. "talk to a person" is left out on
+#: purpose.
 REQUEST_INTENTS = frozenset(
     {"help", "repeat", "simpler", "skip", "stop", "start_again", "what_happened", "ask_if_bot",
      "greet", "goodbye", "affirm", "deny", "choose", "delete_data", "no_more_updates"}
@@ -61,7 +61,8 @@ CHECK_IN = Assessment(crisis=False)
 
 def prepare_safeguarding() -> None:
     """Load everything `assess` reads, so the first message waits for none of it."""
-    assess("warming up", None, 0.0)
+    assess("warming up the patterns", None, 0.0)
+    get_classifier().read("warming up the encoder and the classifier")
 
 
 @lru_cache(maxsize=4096)
@@ -78,18 +79,19 @@ def assess(text: str, intent: str | None, confidence: float) -> Assessment | Non
     explicit = explicit_concern(text)
     if explicit is not None:
         return Assessment(crisis=True, category=explicit)
-    classifier = get_classifier()
-    reading = _read_short(text) if len(text) <= SHORT_TEXT_CHARS else classifier.read(text)
     words = len(text.split())
     is_request = (
         intent in REQUEST_INTENTS
         and confidence >= REQUEST_MIN_CONFIDENCE
         and words <= REQUEST_MAX_WORDS
     )
-    if words >= CRISIS_MIN_WORDS and classifier.is_crisis(reading):
-        return CHECK_IN if is_request else Assessment(crisis=True, category=reading.category)
-    if not (is_request or words < CHECK_IN_MIN_WORDS) and classifier.needs_check_in(reading, text):
-        return CHECK_IN
+    if not is_request and words >= CRISIS_MIN_WORDS:
+        classifier = get_classifier()
+        reading = _read_short(text) if len(text) <= SHORT_TEXT_CHARS else classifier.read(text)
+        if classifier.is_crisis(reading):
+            return Assessment(crisis=True, category=reading.category)
+        if words >= CHECK_IN_MIN_WORDS and classifier.needs_check_in(reading, text):
+            return CHECK_IN
     if (
         intent == CRISIS_INTENT
         and confidence >= CHECK_IN_MIN_CONFIDENCE
