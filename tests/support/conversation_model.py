@@ -355,7 +355,8 @@ def _unsure(before: Snapshot, action: Action, replies: list[Reply], after: Snaps
 
 def _consent(before: Snapshot, action: Action, after: Snapshot) -> list:
     """Only a clear yes, typed or tapped, counts as consent."""
-    tapped_yes = (action.payload or "").startswith("/affirm") and not action.stale
+    own_button = not action.stale or action.payload_part("option") == "consent"
+    tapped_yes = (action.payload or "").startswith("/affirm") and own_button
     clear_yes = action.kind == "yes" or tapped_yes
     if not before.consented and after.consented and not clear_yes:
         return [f"consent recorded from {action.label}"]
