@@ -21,8 +21,9 @@ from bot.conversation.replies import Button, Reply
 from bot.store import held_messages, outbox, telegram_buttons
 from bot.store import participants as participant_store
 
-#: The kinds of owed message a person stops getting when they say "no more updates".
-UPDATE_KEY_PREFIXES = ("outcome:", "priorities:")
+#: The kinds of owed message a person stops getting when they say "no more updates"
+#: ("followup:" is "did it help?", bot/feedback/follow_up.py).
+UPDATE_KEY_PREFIXES = ("outcome:", "priorities:", "followup:")
 
 
 def owe_message(

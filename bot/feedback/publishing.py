@@ -11,8 +11,9 @@ from sqlalchemy.orm import Session
 from bot.feedback.delivery import OwedMessage, owe_messages
 from bot.feedback.update_message import as_text, update_replies
 from bot.languages import supported
+from bot.store import follow_ups
 from bot.store import outcomes as outcome_store
-from bot.store.schema import Consultation, Outcome
+from bot.store.schema import Consultation, Outcome, utcnow
 
 
 class AlreadyPublished(Exception):
@@ -50,4 +51,6 @@ def publish(session: Session, outcome: Outcome, staff_email: str) -> int:
         )
     owed = owe_messages(session, messages)
     outcome_store.mark_published(session, outcome, staff_email, owed)
+    # Done at publishing: "did it help?" falls due SAYSO_FOLLOW_UP_DAYS from today.
+    follow_ups.note_done(session, outcome, utcnow().date())
     return owed

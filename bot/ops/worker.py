@@ -3,6 +3,7 @@
 - Erase a deleted person's Rasa conversation once the turn that asked for it is saved.
 - Tell the duty worker about safeguarding alerts, when a webhook is configured.
 - Enforce retention: remove original words older than the configured number of days.
+- Owe "did it help?" follow-ups that have fallen due (SAYSO_FOLLOW_UP_DAYS after done).
 
 Each job reads its work from the database, so nothing is lost if this process stops.
 """
@@ -13,11 +14,13 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 import httpx
+from sqlalchemy.engine import Engine
 
 from bot.config import Settings, get_settings
+from bot.feedback import follow_up
 from bot.privacy.cipher import Cipher
 from bot.privacy.erasure import erase_sender
 from bot.privacy.retention import apply_retention
@@ -87,6 +90,14 @@ def enforce_retention(settings: Settings) -> int:
     return report.redacted + report.deleted + report.tracker_events_deleted
 
 
+def queue_follow_ups(
+    settings: Settings, today: date | None = None, engine: Engine | None = None
+) -> int:
+    """Owe each due "did it help?" message through the outbox; the keys make it once only."""
+    with session_scope(engine) as session:
+        return follow_up.queue_due(session, today or utcnow().date(), settings.follow_up_days)
+
+
 @dataclass
 class Job:
     name: str
@@ -100,6 +111,7 @@ def jobs() -> list[Job]:
         Job("tracker erasure", timedelta(seconds=2), erase_due_trackers),
         Job("alert webhook", timedelta(seconds=5), notify_alerts),
         Job("retention", timedelta(hours=6), enforce_retention),
+        Job("did it help follow-ups", timedelta(hours=1), queue_follow_ups),
     ]
 
 

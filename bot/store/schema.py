@@ -576,3 +576,41 @@ class PriorityVote(Base):
     theme_id = Column(ForeignKey("themes.id", ondelete="SET NULL"), nullable=True)
     label = Column(String(120), nullable=False)
     voted_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+
+# ---------------------------------------------------------------------------------------------
+# "Did it help?": some weeks after an outcome is done, each person told about it is asked once.
+# The messages are outbox rows keyed `followup:{outcome_id}:{participant_id}`. Tables of their
+# own, so older databases need no migration. Queries live in bot/store/follow_ups.py.
+# ---------------------------------------------------------------------------------------------
+
+
+class OutcomeDone(Base):
+    """When staff marked a published outcome done: the follow-up is due some days after."""
+
+    __tablename__ = "outcome_done"
+
+    outcome_id = Column(ForeignKey("outcomes.id", ondelete="CASCADE"), primary_key=True)
+    done_on = Column(Date, nullable=False)
+    #: Set once every follow-up this outcome owes has been queued.
+    followed_up_at = Column(DateTime(timezone=True), nullable=True)
+
+
+class FollowUpAnswer(Base):
+    """One person's answer to "has this made things better for you?", and their own words.
+
+    `words_asked` is true while Sayso waits for their optional sentence.
+    """
+
+    __tablename__ = "follow_up_answers"
+    __table_args__ = (UniqueConstraint("outcome_id", "participant_id"),)
+
+    id = Column(Integer, primary_key=True)
+    outcome_id = Column(ForeignKey("outcomes.id", ondelete="CASCADE"), nullable=False, index=True)
+    participant_id = Column(
+        ForeignKey("participants.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    answer = Column(String(10), nullable=False)
+    words = Column(Text, nullable=True)
+    words_asked = Column(Boolean, nullable=False, default=False)
+    answered_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
