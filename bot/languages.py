@@ -51,6 +51,8 @@ BUTTON_TITLES = {
     "Yes, delete it all": {"pl": "Tak, usuń wszystko", "ro": "Da, șterge tot"},
     "No, keep it": {"pl": "Nie, zachowaj", "ro": "Nu, păstrează"},
     "No, something else": {"pl": "Nie, coś innego", "ro": "Nu, altceva"},
+    "A bit": {"pl": "Trochę", "ro": "Puțin"},
+    "Skip": {"pl": "Pomiń", "ro": "Sari peste"},
 }
 
 

@@ -22,7 +22,7 @@ from bot.conversation import stages
 from bot.conversation.input_checks import is_blank, is_emoji_only, looks_like_another_language
 from bot.conversation.replies import Button, Reply, intent_payload, yes_no_buttons
 from bot.conversation.turn import Turn
-from bot.feedback import delivery
+from bot.feedback import delivery, follow_up
 from bot.feedback.priorities import STAGES as PRIORITY_STAGES
 from bot.feedback.priorities import PriorityChoosing, is_priority_tap
 from bot.feedback.what_happened import what_happened
@@ -38,12 +38,14 @@ from bot.meaning.language import guess_language
 from bot.privacy.cipher import Cipher
 from bot.safeguarding.layers import assess
 from bot.store import consultations as consultation_store
+from bot.store import follow_ups
+from bot.store import outcomes as outcome_store
 from bot.store import participants as participant_store
 from bot.store import responses as response_store
 from bot.store import safety as safety_store
 from bot.store import translations as translation_store
 from bot.store import voice_notes as voice_note_store
-from bot.store.schema import Consultation, ConversationState, Participant, Question
+from bot.store.schema import Consultation, ConversationState, Outcome, Participant, Question
 
 #: Bump when the consent wording in domain.yml changes, so each consent names what was shown.
 CONSENT_VERSION = "2026-11-v1"
@@ -67,6 +69,13 @@ TOPIC_NAME_MAX_WORDS = 3
 TOPIC_PROMPTS = ("utter_choose_consultation", "utter_anything_else", "utter_nothing_open")
 #: The "yes" of the language offer, in the language offered.
 OFFER_BUTTON_TITLES = {"en": "English", "pl": "Tak, po polsku", "ro": "Da, în română"}
+#: Typed words that mean "a bit" when asked "Has this made things better for you?".
+A_BIT_WORDS = {
+    "a bit", "bit", "a little", "little", "a little bit", "somewhat", "sort of", "kind of",
+    "a bit better", "a little better", "trochę", "troche", "trochę lepiej", "troche lepiej",
+    "puțin", "putin", "un pic", "un pic mai bine", "puțin mai bine", "putin mai bine",
+}  # fmt: skip
+SKIP_BUTTON = Button("Skip", intent_payload("skip"))
 
 
 class Conversation:
@@ -102,7 +111,10 @@ class Conversation:
         asked = [reply for reply in held if reply.buttons]
         if asked:
             replies = [*replies[:-1], *asked]
-            self._priorities().open_delivered(asked[0])
+            if follow_up.outcome_of_buttons(asked[0].buttons) is not None:
+                self._detour(stages.FOLLOW_UP)
+            else:
+                self._priorities().open_delivered(asked[0])
         return [self._in_language(reply) for reply in [*news, *replies]]
 
     def _asks_for_a_topic(self, replies: list[Reply]) -> bool:
@@ -138,6 +150,9 @@ class Conversation:
             return [Reply("utter_old_button"), *self.current_prompt()]
         if is_priority_tap(turn):
             return self._choosing_priorities(self._priorities().on_tap())
+        tapped = follow_up.tapped_answer(turn.option) if turn.from_button else None
+        if tapped is not None and turn.intent == "choose":
+            return self._on_follow_up_tap(*tapped)
         linked = self._linked_consultation()
         if linked is not None:
             return self._on_linked_consultation(linked)
@@ -158,6 +173,13 @@ class Conversation:
             return False
         question = self._current_question()
         consultation = self._current_consultation()
+        if self.state.stage == stages.FOLLOW_UP_WORDS:  # optional words: a word or two is a request
+            return turn.word_count <= TOPIC_NAME_MAX_WORDS or (
+                turn.word_count <= META_MAX_WORDS_IN_FREE_TEXT
+                and turn.confidence >= META_MIN_CONFIDENCE_IN_FREE_TEXT
+            )
+        if self.state.stage == stages.FOLLOW_UP and self._follow_up_answer() is not None:
+            return False
         if self.state.stage != stages.QUESTION or question is None or consultation is None:
             return True
         if question.kind == "free_text":
@@ -210,6 +232,8 @@ class Conversation:
             stages.CRISIS_CHECK: self._on_crisis_check,
             stages.PRIORITIES: self._on_priorities_message,
             stages.PANEL_OFFER: self._on_priorities_message,
+            stages.FOLLOW_UP: self._on_follow_up,
+            stages.FOLLOW_UP_WORDS: self._on_follow_up_words,
         }
 
     def _meta_handlers(self) -> dict[str | None, Callable[[], list[Reply]]]:
@@ -313,6 +337,14 @@ class Conversation:
             return [self._delete_prompt()]
         if stage == stages.CRISIS_CHECK:
             return [self._ask_carry_on()]
+        if stage == stages.FOLLOW_UP:
+            asked = self._follow_up_question()
+            if asked:
+                return asked
+            self._return_from_detour()
+            return self.current_prompt(simpler)
+        if stage == stages.FOLLOW_UP_WORDS:
+            return [Reply("utter_follow_up_more", buttons=(SKIP_BUTTON,))]
         return self._choose_prompt()
 
     def _greeting(self) -> Reply:
@@ -795,6 +827,8 @@ class Conversation:
     # ---- meta requests --------------------------------------------------------------------
 
     def _on_skip(self) -> list[Reply]:
+        if self.state.stage in (stages.FOLLOW_UP, stages.FOLLOW_UP_WORDS):
+            return self._leave_follow_up(Reply("utter_no_problem"))
         question = self._current_question()
         consultation = self._current_consultation()
         if self.state.stage == stages.QUESTION and question and consultation:
@@ -850,6 +884,8 @@ class Conversation:
                 self.session, self.participant, False, CONSENT_VERSION
             )
             delivery.stop_updates(self.session, self.participant.id)
+        if self.state.stage == stages.FOLLOW_UP:
+            self._return_from_detour()  # no more asking whether an outcome helped
         return [Reply("utter_no_more_updates"), *self.current_prompt()]
 
     def _what_happened(self) -> list[Reply]:
@@ -873,6 +909,91 @@ class Conversation:
         if self.state.stage in PRIORITY_STAGES and any(reply.buttons for reply in replies):
             return replies
         return [*replies, *self.current_prompt()]
+
+    # ---- "did it help?" -------------------------------------------------------------------------
+
+    def _follow_up_outcome(self) -> Outcome | None:
+        outcome_id = follow_ups.open_question(self.session, self.participant.id)
+        return self.session.get(Outcome, outcome_id) if outcome_id is not None else None
+
+    def _follow_up_question(self) -> list[Reply]:
+        """The follow-up shown again: what they told us, what was done, did it help?"""
+        outcome = self._follow_up_outcome()
+        if outcome is None:
+            return []
+        consultation = self.session.get(Consultation, outcome.consultation_id)
+        assert consultation is not None
+        language = self.participant.language or DEFAULT_LANGUAGE
+        themes = outcome_store.themes_answered_by(self.session, self.participant.id, outcome)
+        text = follow_up.question_text(self.session, consultation, outcome, themes, language)
+        return [Reply(text=text, buttons=follow_up.buttons_for(outcome.id, language))]
+
+    def _follow_up_answer(self) -> str | None:
+        """Yes, a bit or no, typed; None when it is not clearly one of them."""
+        text = " ".join(self.turn.text.casefold().strip(" .!?,").split())
+        if text in A_BIT_WORDS:
+            return follow_ups.A_BIT
+        answer = self.turn.yes_or_no
+        if answer is None:
+            return None
+        return follow_ups.YES if answer else follow_ups.NO
+
+    def _on_follow_up(self) -> list[Reply]:
+        outcome = self._follow_up_outcome()
+        if outcome is None:
+            self._return_from_detour()
+            return self.current_prompt()
+        answer = self._follow_up_answer()
+        if answer is None:
+            return [Reply("utter_follow_up_unclear"), *self.current_prompt()]
+        return self._keep_follow_up_answer(outcome.id, answer)
+
+    def _on_follow_up_tap(self, outcome_id: int, answer: str) -> list[Reply]:
+        """A [Yes | A bit | No] button works from anywhere, as long as it was theirs."""
+        if not follow_ups.was_asked(self.session, outcome_id, self.participant.id):
+            return [Reply("utter_old_button"), *self.current_prompt()]
+        return self._keep_follow_up_answer(outcome_id, answer)
+
+    def _keep_follow_up_answer(self, outcome_id: int, answer: str) -> list[Reply]:
+        follow_ups.record_answer(self.session, outcome_id, self.participant.id, answer)
+        self._detour(stages.FOLLOW_UP_WORDS)
+        return [
+            Reply("utter_follow_up_thanks"),
+            Reply("utter_follow_up_more", buttons=(SKIP_BUTTON,)),
+        ]
+
+    def _on_follow_up_words(self) -> list[Reply]:
+        """One sentence of their own, or none. A "no" answer's words go to the next theming."""
+        turn = self.turn
+        no_words = (
+            turn.is_unsure or is_emoji_only(turn.text) or not any(map(str.isalpha, turn.text))
+        )
+        if turn.from_button or turn.yes_or_no is False or no_words:
+            return self._leave_follow_up(Reply("utter_no_problem"))
+        if turn.yes_or_no and turn.word_count <= TOPIC_NAME_MAX_WORDS:
+            return [Reply("utter_follow_up_go_on", buttons=(SKIP_BUTTON,))]
+        kept = follow_ups.waiting_for_words(self.session, self.participant.id)
+        if kept is not None and kept.answer == follow_ups.NO:
+            outcome = self.session.get(Outcome, kept.outcome_id)
+            consultation = (
+                self.session.get(Consultation, outcome.consultation_id) if outcome else None
+            )
+            response_store.save_free_comment(
+                self.session,
+                self.participant.id,
+                consultation,
+                turn.text,
+                turn.channel,
+                assisted_by=turn.assisted_by,
+            )
+        follow_ups.close_words(self.session, self.participant.id, turn.text)
+        return self._leave_follow_up(Reply("utter_follow_up_words_kept"))
+
+    def _leave_follow_up(self, said: Reply) -> list[Reply]:
+        """Back to where the person was before the follow-up, asked what was open there."""
+        follow_ups.close_words(self.session, self.participant.id)
+        self._return_from_detour()
+        return [said, *self.current_prompt()]
 
     # ---- links and voice notes --------------------------------------------------------------
 

@@ -18,9 +18,13 @@ LANGUAGE_OFFER = "language_offer"
 #: Choosing priorities among a closed consultation's themes, then the panel question.
 PRIORITIES = "priorities"
 PANEL_OFFER = "panel_offer"
+#: "Has this made things better for you?" [Yes | A bit | No], weeks after an outcome was done.
+FOLLOW_UP = "follow_up"
+#: "Do you want to tell us more?" after answering it: one sentence of their own, or skip.
+FOLLOW_UP_WORDS = "follow_up_words"
 
-#: Stages that ask a yes/no question of their own and return to where the person was.
-DETOURS = (DELETE_CONFIRM, CRISIS_CHECK, LANGUAGE_OFFER)
+#: Stages that ask a question of their own and return to where the person was.
+DETOURS = (DELETE_CONFIRM, CRISIS_CHECK, LANGUAGE_OFFER, FOLLOW_UP, FOLLOW_UP_WORDS)
 #: Steps that ask yes or no (a consultation's own yes/no questions are read the same way).
 YES_NO = (
     CONSENT,

@@ -17,11 +17,20 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
+
+from sqlalchemy.engine import Engine
 
 from bot import PROJECT_ROOT
 from bot.conversation.replies import Reply
-from bot.store.database import make_engine
+from bot.feedback import follow_up
+from bot.feedback.publishing import publish
+from bot.store import outcomes as outcome_store
+from bot.store import responses as response_store
+from bot.store import themes as theme_store
+from bot.store.consultations import get_consultation_by_slug
+from bot.store.database import make_engine, session_scope
 from tests.support.conversation_model import (
     CRISIS,
     INPUTS,
@@ -34,7 +43,7 @@ from tests.support.conversation_model import (
     snapshot,
     template_database,
 )
-from tests.unit.chat import Chat
+from tests.unit.chat import TODAY, Chat
 
 TABLE_FILE = PROJECT_ROOT / "tests" / "conversation_table.md"
 VIEW = "the dinners at the hostel are always cold and there is no veg"
@@ -100,6 +109,40 @@ def _panel_offer(chat: RecordingChat) -> None:
     chat.tap("That's all")
 
 
+def _follow_up(chat: RecordingChat) -> None:
+    """Finished, then told about an outcome that is done; weeks later: "did it help?"."""
+    _finished(chat)
+    follow_up_due(chat.engine, chat.participant_id)
+    chat.say("hi", "greet")
+
+
+def _follow_up_words(chat: RecordingChat) -> None:
+    _follow_up(chat)
+    chat.tap("A bit")
+
+
+def follow_up_due(engine: Engine, participant_id: str) -> None:
+    """Their words are in a theme; staff publish it done; the follow-up job runs 28 days on."""
+    with session_scope(engine) as session:
+        consultation = get_consultation_by_slug(session, "hostel-food")
+        question = next(item for item in consultation.questions if item.key == "food-ideas")
+        theme = theme_store.add_theme(session, consultation.id, question.id, "Hot dinners")
+        answer = response_store.save_answer(
+            session, participant_id, question, "hot dinners please", None, "rest"
+        )
+        theme_store.place_answer(session, answer.id, theme, "staff")
+        draft = outcome_store.OutcomeDraft(
+            theme_ids=[theme.id],
+            what_was_done="Dinners are now hot",
+            status=outcome_store.DONE,
+            decided_on=TODAY,
+        )
+        outcome = outcome_store.save_outcome(session, consultation, draft)
+        publish(session, outcome, "staff@example.org")
+    with session_scope(engine) as session:
+        follow_up.queue_due(session, TODAY + timedelta(days=3650), 28)
+
+
 def _paused_at_question(chat: RecordingChat) -> None:
     _start_day_centre(chat, answered=1)
     chat.say("stop", "stop")
@@ -160,6 +203,8 @@ STATES: dict[str, Callable[[RecordingChat], None]] = {
     "delete confirmation": _delete_confirm,
     "crisis check: carry on?": _crisis_check,
     "language offer: Piszesz po polsku?": _language_offer,
+    "did it help? [Yes | A bit | No]": _follow_up,
+    "did it help, then tell us more?": _follow_up_words,
 }
 
 
