@@ -16,6 +16,8 @@ from sqlalchemy.orm import Session
 
 from bot.feedback.update_message import as_text, update_replies
 from bot.plain_language import MAX_WORDS_PER_SENTENCE, long_sentences
+from bot.privacy.redaction import redact
+from bot.store import follow_ups
 from bot.store import outcomes as outcome_store
 from bot.store import themes as theme_store
 from bot.store.schema import Consultation, Outcome
@@ -52,6 +54,10 @@ class OutcomeView:
     published: bool
     published_at: str
     counts: dict[str, int] = field(default_factory=dict)
+    #: "Did it help?" answers: {"Yes": 3, "A bit": 1, "No": 0}, once the outcome is done.
+    did_it_help: dict[str, int] = field(default_factory=dict)
+    #: What people added in their own words, names and places taken out: answer, words, date.
+    follow_up_words: list[dict[str, str]] = field(default_factory=list)
 
 
 def plain_language_warnings(texts: Mapping[str, str]) -> list[PlainLanguageWarning]:
@@ -139,6 +145,16 @@ def view_of(db: Session, outcome: Outcome) -> OutcomeView:
             "failed": counts.failed,
             "unreachable": counts.unreachable,
         },
+        did_it_help=follow_ups.outcome_answer_counts(db, outcome.id),
+        follow_up_words=[
+            {
+                "answer": follow_ups.ANSWERS[row.answer],
+                "words": redact(row.words),
+                "answered_on": row.answered_at.date().isoformat(),
+            }
+            for row in follow_ups.answers_for(db, outcome.id)
+            if row.words
+        ],
     )
 
 
