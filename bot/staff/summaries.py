@@ -118,7 +118,8 @@ def _shown(
             answered_at=_iso(response.created_at),
             theme_id=themes[response.id].id if response.id in themes else None,
             theme_label=themes[response.id].label if response.id in themes else None,
-            language=TRANSLATION_LANGUAGES.get(guess_language(redacted[response.id]) or ""),
+            # From the words as typed: masking can take out the very words that tell.
+            language=TRANSLATION_LANGUAGES.get(guess_language(response.text) or ""),
         )
         for response in responses
     ]

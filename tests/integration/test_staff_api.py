@@ -245,20 +245,20 @@ def test_a_polish_answer_joins_the_english_theme_it_means_the_same_as(api: Staff
     english_food = ("the food is cold", "more hot food please", "bigger portions of food")
     showers = ("the showers are cold", "fix the broken shower", "clean the showers")
     polish_food = "chcemy więcej ciepłego jedzenia"
-    *_, polish_id = store_answers(api.engine, slug, (*english_food, *showers, polish_food), "pl")
+    ids = store_answers(api.engine, slug, (*english_food, *showers, polish_food), "pl")
+    food_ids, shower_ids, polish_id = set(ids[:3]), set(ids[3:6]), ids[6]
     refreshed = api.staff.post(f"/api/consultations/{slug}/themes/refresh", json={})
     assert refreshed.status_code == 200, refreshed.text
 
     (question,) = api.staff.get(f"/api/consultations/{slug}/themes").json()["questions"]
-    members = {
-        theme["label"]: {
-            answer["text"]: answer
-            for answer in api.staff.get(f"/api/themes/{theme['id']}").json()["answers"]
+    members = [
+        {
+            answer["id"]: answer
+            for answer in api.staff.get(f"/api/themes/{t['id']}").json()["answers"]
         }
-        for theme in question["themes"]
-    }
-    [home] = [label for label, answers in members.items() if polish_food in answers]
-    assert "the food is cold" in members[home]
-    assert "the showers are cold" not in members[home]
-    assert members[home][polish_food].get("language") == "Polish"
-    assert polish_id in {answer["id"] for answer in members[home].values()}
+        for t in question["themes"]
+    ]
+    [home] = [answers for answers in members if polish_id in answers]
+    assert food_ids & set(home), "the Polish answer sits with the English answers about food"
+    assert not shower_ids & set(home)
+    assert home[polish_id].get("language") == "Polish"

@@ -379,7 +379,7 @@ def test_a_photo_with_a_caption_is_read_as_words(chat: Chat) -> None:
     )
 
     assert "I cannot see pictures" in replies[0].text
-    assert "That sounds like it is about Food at the hostel" in texts(replies)
+    assert "Is this about Food at the hostel?" in texts(replies)
 
 
 def test_an_edited_message_is_explained_and_the_first_answer_stands(chat: Chat) -> None:
