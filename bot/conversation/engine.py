@@ -67,6 +67,10 @@ SUBSTANTIVE_INTENTS = {"share_view", "nlu_fallback", None}
 TOPIC_NAME_MAX_WORDS = 3
 #: The replies that ask "What would you like to talk about?", which a waiting question may replace.
 TOPIC_PROMPTS = ("utter_choose_consultation", "utter_anything_else", "utter_nothing_open")
+#: Requests whose answer must not wait behind the language offer.
+ANSWERED_BEFORE_LANGUAGE_OFFER = frozenset(
+    {"help", "talk_to_person", "what_happened", "delete_data", "no_more_updates", "stop"}
+)
 #: The "yes" of the language offer, in the language offered.
 OFFER_BUTTON_TITLES = {"en": "English", "pl": "Tak, po polsku", "ro": "Da, în română"}
 #: Typed words that mean "a bit" when asked "Has this made things better for you?".
@@ -134,8 +138,9 @@ class Conversation:
         assessment = None if plain_request else assess(turn.text, turn.intent, turn.confidence)
         if assessment is not None and assessment.crisis:
             return self._on_concern(assessment.category)
+        needs_answer = self._is_meta_request() and turn.intent in ANSWERED_BEFORE_LANGUAGE_OFFER
         replies = self._respond_to_request_or_answer()
-        if self._should_offer_language():
+        if not needs_answer and self._should_offer_language():
             replies = self._offer_language()
         return replies if assessment is None else [*replies, Reply("utter_check_in")]
 
@@ -760,7 +765,11 @@ class Conversation:
         return [Reply("utter_language_changed"), *self.current_prompt()]
 
     def _should_offer_language(self) -> bool:
-        """Someone writing Polish or Romanian while Sayso speaks English is asked, once."""
+        """Someone writing Polish or Romanian while Sayso speaks English is asked, once.
+
+        Not on a request that needs its answer ("talk to a person", "delete my data"): that is
+        answered first, and the offer waits for their next words.
+        """
         if self.turn.from_button or self.participant.language != DEFAULT_LANGUAGE:
             return False
         if self.state.stage in stages.DETOURS:

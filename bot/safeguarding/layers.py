@@ -1,8 +1,9 @@
 """The safeguarding layers together, as the conversation applies them to every message.
 
-1. Patterns (`detect`) on any text, and the plainest crisis words in Polish and Romanian
-   (`explicit_concern`). A match is a crisis: help at once, a staff alert, and a choice to
-   carry on.
+1. Patterns (`detect`) on text that does not lean to Polish or Romanian (they read English:
+   "od" is an overdose in English text and "from" in Polish), and the plainest crisis words in
+   Polish and Romanian (`explicit_concern`). A match is a crisis: help at once, a staff alert,
+   and a choice to carry on.
 2. Meaning (`bot.safeguarding.meaning`): a classifier on multilingual sentence vectors, for
    what people say in their own words and in Polish or Romanian. Above its crisis threshold
    it is a crisis, exactly as a pattern match is; above its lower check-in threshold, a
@@ -24,6 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.conversation.input_checks import looks_like_another_language
+from bot.meaning.language import language_points
 from bot.safeguarding.detector import detect
 from bot.safeguarding.meaning import Reading, get_classifier
 from bot.safeguarding.other_languages import explicit_concern
@@ -39,7 +41,7 @@ REQUEST_INTENTS = frozenset(
      "greet", "goodbye", "affirm", "deny", "choose", "delete_data", "no_more_updates"}
 )  # fmt: skip
 REQUEST_MIN_CONFIDENCE = 0.8
-REQUEST_MAX_WORDS = 5
+REQUEST_MAX_WORDS = 8
 #: One or two words ("po polsku", "dunno really") carry too little meaning for the classifier
 #: to interrupt anyone, and three for a check-in; patterns and plain crisis words still apply.
 CRISIS_MIN_WORDS = 3
@@ -59,6 +61,12 @@ class Assessment:
 CHECK_IN = Assessment(crisis=False)
 
 
+def _leans_away_from_english(text: str) -> bool:
+    """More signs of Polish or Romanian than of English, even in two words ("od nowa")."""
+    points = language_points(text)
+    return max(points["pl"], points["ro"]) > points["en"]
+
+
 def prepare_safeguarding() -> None:
     """Load everything `assess` reads, so the first message waits for none of it."""
     assess("warming up the patterns", None, 0.0)
@@ -73,7 +81,7 @@ def _read_short(text: str) -> Reading:
 
 def assess(text: str, intent: str | None, confidence: float) -> Assessment | None:
     """A crisis, a check-in, or None for a typed message."""
-    concern = detect(text)
+    concern = None if _leans_away_from_english(text) else detect(text)
     if concern is not None:
         return Assessment(crisis=True, category=concern.category)
     explicit = explicit_concern(text)
