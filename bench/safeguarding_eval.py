@@ -31,7 +31,7 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.safeguarding import detect
-from bot.safeguarding.layers import CHECK_IN_MIN_WORDS, CRISIS_MIN_WORDS
+from bot.safeguarding.layers import CHECK_IN_MIN_WORDS, CRISIS_MIN_WORDS, leans_away_from_english
 from bot.safeguarding.meaning import EXAMPLES_FILE, get_classifier
 from bot.safeguarding.other_languages import explicit_concern
 
@@ -71,7 +71,8 @@ class Tally:
 def layer_results(text: str) -> dict[str, bool]:
     """Whether each layer raises a concern for the text."""
     classifier = get_classifier()
-    by_patterns = detect(text) is not None or explicit_concern(text) is not None
+    english_patterns = not leans_away_from_english(text) and detect(text) is not None
+    by_patterns = english_patterns or explicit_concern(text) is not None
     reading = classifier.read(text)
     by_meaning = len(text.split()) >= CRISIS_MIN_WORDS and classifier.is_crisis(reading)
     return {

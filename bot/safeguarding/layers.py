@@ -61,7 +61,7 @@ class Assessment:
 CHECK_IN = Assessment(crisis=False)
 
 
-def _leans_away_from_english(text: str) -> bool:
+def leans_away_from_english(text: str) -> bool:
     """More signs of Polish or Romanian than of English, even in two words ("od nowa")."""
     points = language_points(text)
     return max(points["pl"], points["ro"]) > points["en"]
@@ -81,7 +81,7 @@ def _read_short(text: str) -> Reading:
 
 def assess(text: str, intent: str | None, confidence: float) -> Assessment | None:
     """A crisis, a check-in, or None for a typed message."""
-    concern = None if _leans_away_from_english(text) else detect(text)
+    concern = None if leans_away_from_english(text) else detect(text)
     if concern is not None:
         return Assessment(crisis=True, category=concern.category)
     explicit = explicit_concern(text)
