@@ -17,6 +17,7 @@ date is counted apart ("heard after the date"), and does not close the loop on t
 
 from __future__ import annotations
 
+import re
 import statistics
 from collections import Counter
 from dataclasses import asdict, dataclass, field
@@ -405,10 +406,16 @@ def range_report(session: Session, starts_on: date, ends_on: date, today: date) 
     return _report(title, "range", items, starts_on, ends_on)
 
 
+#: Only year-month-day: Python would also take "20270210" or "2027-W06-3".
+_FULL_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def parse_range(starts: str, ends: str) -> tuple[date, date]:
     """Two dates as year-month-day; BadRange with a plain message if they are not."""
     try:
-        start, end = date.fromisoformat(starts.strip()), date.fromisoformat(ends.strip())
+        if not (_FULL_DATE.fullmatch(starts) and _FULL_DATE.fullmatch(ends)):
+            raise ValueError(starts, ends)
+        start, end = date.fromisoformat(starts), date.fromisoformat(ends)
     except ValueError:
         raise BadRange("Enter both dates as year-month-day, like 2027-02-10.") from None
     if end < start:

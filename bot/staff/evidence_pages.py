@@ -102,12 +102,19 @@ def _pdf(visit: Visit, report: evidence.EvidenceReport, name: str) -> Response:
     )
 
 
-def _range_from(visit: Visit) -> tuple[date, date]:
+def _range_from(visit: Visit, blank_is_default: bool = True) -> tuple[date, date]:
+    """The dates asked for. The page's form sends empty boxes, which mean the default; the
+    API's callers leave a date out for that, and an empty one is a mistake."""
     today = utcnow().date()
     query = visit.request.query_params
-    starts = query.get("from") or (today - timedelta(days=DEFAULT_DAYS)).isoformat()
-    ends = query.get("to") or today.isoformat()
-    return evidence.parse_range(starts, ends)
+    defaults = {"from": (today - timedelta(days=DEFAULT_DAYS)).isoformat(), "to": today.isoformat()}
+    chosen = {}
+    for name, default in defaults.items():
+        given = query.get(name)
+        if given is None or (blank_is_default and not given):
+            given = default
+        chosen[name] = given
+    return evidence.parse_range(chosen["from"], chosen["to"])
 
 
 @page
@@ -177,7 +184,7 @@ def consultation_evidence_json(visit: Visit) -> dict[str, Any]:
 @api
 def range_evidence_json(visit: Visit) -> dict[str, Any]:
     try:
-        starts, ends = _range_from(visit)
+        starts, ends = _range_from(visit, blank_is_default=False)
     except evidence.BadRange as error:
         raise ApiError(422, str(error), "from") from None
     return evidence.range_report(visit.db, starts, ends, utcnow().date()).as_data()
