@@ -56,10 +56,18 @@ BUTTON_TITLES = {
 }
 
 
+def without_accents(text: str) -> str:
+    """The letters people type on an English keyboard: "zabić się" becomes "zabic sie".
+
+    ł has no accent to take off in Unicode, so it is mapped by hand.
+    """
+    decomposed = unicodedata.normalize("NFKD", text.replace("ł", "l"))
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
 def _fold(text: str) -> str:
     """Lower case, no accents or punctuation, single spaces: "Română!" becomes "romana"."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold().replace("ł", "l"))
-    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    plain = without_accents(text.casefold())
     words = _PUNCTUATION.sub(" ", plain).split()
     joined = " ".join(words)
     for polite in _POLITE:

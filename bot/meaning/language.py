@@ -10,12 +10,13 @@ guess; Sayso only ever *offers* a switch on it, and never switches by itself.
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 
 from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH_STOP_WORDS
 from spacy.lang.pl.stop_words import STOP_WORDS as POLISH_STOP_WORDS
 from spacy.lang.ro.stop_words import STOP_WORDS as ROMANIAN_STOP_WORDS
+
+from bot.languages import without_accents
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _LETTERS_ONLY_IN = {"pl": set("ąćęłńśźż"), "ro": set("ășțşţ")}
@@ -36,18 +37,13 @@ MIN_SHARE = 0.6
 LETTER_POINTS = 2
 
 
-def _fold(word: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", word.replace("ł", "l"))
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
-
-
 @lru_cache(maxsize=1)
 def _word_lists() -> dict[str, frozenset[str]]:
     lists = {"en": ENGLISH_STOP_WORDS, "pl": POLISH_STOP_WORDS, "ro": ROMANIAN_STOP_WORDS}
     result = {}
     for language, words in lists.items():
         every = {word.lower() for word in words} | _EXTRA_WORDS[language]
-        result[language] = frozenset((every | {_fold(word) for word in every}) - _SHARED)
+        result[language] = frozenset((every | {without_accents(word) for word in every}) - _SHARED)
     return result
 
 

@@ -11,8 +11,9 @@ the evaluation sets.
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
+
+from bot.languages import without_accents
 
 _STEMS: dict[str, tuple[str, ...]] = {
     "medical": (
@@ -53,9 +54,7 @@ _OVER = re.compile(
 
 def fold(text: str) -> str:
     """Lower case without accents: "Chcę się zabić" becomes "chce sie zabic"."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold().replace("ł", "l"))
-    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return re.sub(r"\s+", " ", plain)
+    return re.sub(r"\s+", " ", without_accents(text.casefold()))
 
 
 @lru_cache(maxsize=1)
