@@ -30,10 +30,8 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.safeguarding import detect
-from bot.safeguarding.layers import CHECK_IN_MIN_WORDS, CRISIS_MIN_WORDS, leans_away_from_english
+from bot.safeguarding.layers import by_meaning, by_words
 from bot.safeguarding.meaning import EXAMPLES_FILE, get_classifier
-from bot.safeguarding.other_languages import explicit_concern
 
 LAYERS = ("patterns", "meaning", "crisis", "any help")
 
@@ -69,19 +67,15 @@ class Tally:
 
 
 def layer_results(text: str) -> dict[str, bool]:
-    """Whether each layer raises a concern for the text."""
-    classifier = get_classifier()
-    english_patterns = not leans_away_from_english(text) and detect(text) is not None
-    by_patterns = english_patterns or explicit_concern(text) is not None
-    reading = classifier.read(text)
-    by_meaning = len(text.split()) >= CRISIS_MIN_WORDS and classifier.is_crisis(reading)
+    """Whether each layer raises a concern for the text, as the conversation applies them."""
+    by_patterns = by_words(text) is not None
+    meaning = by_meaning(text)
+    meaning_crisis = meaning is not None and meaning.crisis
     return {
         "patterns": by_patterns,
-        "meaning": by_meaning,
-        "crisis": by_patterns or by_meaning,
-        "any help": by_patterns
-        or by_meaning
-        or (len(text.split()) >= CHECK_IN_MIN_WORDS and classifier.needs_check_in(reading, text)),
+        "meaning": meaning_crisis,
+        "crisis": by_patterns or meaning_crisis,
+        "any help": by_patterns or meaning is not None,
     }
 
 

@@ -79,27 +79,41 @@ def _read_short(text: str) -> Reading:
     return get_classifier().read(text)
 
 
-def assess(text: str, intent: str | None, confidence: float) -> Assessment | None:
-    """A crisis, a check-in, or None for a typed message."""
+def by_words(text: str) -> str | None:
+    """The kind of crisis the English patterns or the plain Polish and Romanian words show."""
     concern = None if leans_away_from_english(text) else detect(text)
     if concern is not None:
-        return Assessment(crisis=True, category=concern.category)
-    explicit = explicit_concern(text)
-    if explicit is not None:
-        return Assessment(crisis=True, category=explicit)
+        return concern.category
+    return explicit_concern(text)
+
+
+def by_meaning(text: str) -> Assessment | None:
+    """A crisis or a check-in from the classifier; None for too few words to read."""
     words = len(text.split())
+    if words < CRISIS_MIN_WORDS:
+        return None
+    classifier = get_classifier()
+    reading = _read_short(text) if len(text) <= SHORT_TEXT_CHARS else classifier.read(text)
+    if classifier.is_crisis(reading):
+        return Assessment(crisis=True, category=reading.category)
+    if words >= CHECK_IN_MIN_WORDS and classifier.needs_check_in(reading, text):
+        return CHECK_IN
+    return None
+
+
+def assess(text: str, intent: str | None, confidence: float) -> Assessment | None:
+    """A crisis, a check-in, or None for a typed message."""
+    category = by_words(text)
+    if category is not None:
+        return Assessment(crisis=True, category=category)
     is_request = (
         intent in REQUEST_INTENTS
         and confidence >= REQUEST_MIN_CONFIDENCE
-        and words <= REQUEST_MAX_WORDS
+        and len(text.split()) <= REQUEST_MAX_WORDS
     )
-    if not is_request and words >= CRISIS_MIN_WORDS:
-        classifier = get_classifier()
-        reading = _read_short(text) if len(text) <= SHORT_TEXT_CHARS else classifier.read(text)
-        if classifier.is_crisis(reading):
-            return Assessment(crisis=True, category=reading.category)
-        if words >= CHECK_IN_MIN_WORDS and classifier.needs_check_in(reading, text):
-            return CHECK_IN
+    found = None if is_request else by_meaning(text)
+    if found is not None:
+        return found
     if (
         intent == CRISIS_INTENT
         and confidence >= CHECK_IN_MIN_CONFIDENCE
