@@ -10,17 +10,15 @@ audited call, allowed only to the roles in SAYSO_SHOW_ORIGINALS_TO.
 from __future__ import annotations
 
 from dataclasses import asdict
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-import yaml
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from bot.staff import alerts as staff_alerts
 from bot.staff import general, operations, summaries
 from bot.staff.context import ApiError, Visit, api
+from bot.staff.description import OPENAPI_FILE, openapi_document
 from bot.staff.export import export_csv, export_general_csv
 from bot.store import board as board_store
 from bot.themes.service import theme_consultation
@@ -32,15 +30,9 @@ from bot.themes.shaping import (
     split_theme,
 )
 
-OPENAPI_FILE = Path(__file__).with_name("openapi.yml")
 #: The biggest id the database can hold (a signed 64-bit integer); a bigger number names
 #: nothing, and must not reach the database, which cannot even compare it.
 LARGEST_ID = 2**63 - 1
-
-
-@lru_cache(maxsize=1)
-def openapi_document() -> dict[str, Any]:
-    return yaml.safe_load(OPENAPI_FILE.read_text(encoding="utf-8"))
 
 
 async def openapi_json(_: Request) -> JSONResponse:

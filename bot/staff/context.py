@@ -27,6 +27,7 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 
 from bot.config import Settings
 from bot.consultations.loader import ConsultationError
+from bot.staff.description import query_options
 from bot.staff.operations import NotAllowed, NotFound, may_see_originals
 from bot.staff.security import (
     CookieSigner,
@@ -288,6 +289,19 @@ def _json_body(raw: bytes) -> Any:
         raise ValueError("nested too deep") from None
 
 
+def _unknown_options(request: Request) -> str | None:
+    """The first query option a call that takes options does not know, so a misspelt
+    `orignals=true` is refused rather than quietly giving the default. A call with no options
+    ignores any, as web caches and link checkers add their own."""
+    route = request.scope.get("route")
+    if route is None:
+        return None
+    known = query_options(route.path, request.method)
+    if not known:
+        return None
+    return next((name for name in request.query_params if name not in known), None)
+
+
 def _serve_api(staff: StaffContext, request: Request, raw: bytes, handler: ApiHandler) -> Response:
     token = _bearer_token(request)
     if token is None:
@@ -296,6 +310,10 @@ def _serve_api(staff: StaffContext, request: Request, raw: bytes, handler: ApiHa
         account = staff_accounts.account_for_token(db, digest(token))
         if account is None:
             return _api_error(401, "That token is not known. Make one with `sayso staff token`")
+        unknown = _unknown_options(request)
+        if unknown is not None:
+            reason = f"This call has no option called {unknown!r}"
+            return _api_error(422, reason, [{"field": unknown, "reason": reason}])
         try:
             body = _json_body(raw)
         except ValueError:

@@ -262,3 +262,17 @@ def test_a_polish_answer_joins_the_english_theme_it_means_the_same_as(api: Staff
     assert food_ids & set(home), "the Polish answer sits with the English answers about food"
     assert not shower_ids & set(home)
     assert home[polish_id].get("language") == "Polish"
+
+
+def test_a_misspelt_option_is_refused_not_quietly_ignored(api: StaffApi) -> None:
+    misspelt = api.admin.get(f"/api/consultations/{SLUG}/export.csv?orignals=true")
+    assert misspelt.status_code == 422
+    assert misspelt.json()["problems"] == [
+        {"field": "orignals", "reason": "This call has no option called 'orignals'"}
+    ]
+    assert PERSONAL not in misspelt.text
+    assert api.admin.get("/api/general-feedback/export.csv?=true").status_code == 422
+    assert api.admin.get("/api/evidence?form=2026-01-01").status_code == 422
+    assert api.admin.get("/api/evidence?from=2026-01-01&to=2026-12-01").status_code == 200
+    # A call that takes no options ignores any, as caches and link checkers add their own.
+    assert api.admin.get(f"/api/consultations/{SLUG}/reach?cache=1").status_code == 200
