@@ -158,6 +158,8 @@ class Conversation:
         tapped = follow_up.tapped_answer(turn.option) if turn.from_button else None
         if tapped is not None and turn.intent == "choose":
             return self._on_follow_up_tap(*tapped)
+        if self._typed_answer_to_pushed_follow_up() is not None:
+            return self._on_follow_up()
         linked = self._linked_consultation()
         if linked is not None:
             return self._on_linked_consultation(linked)
@@ -184,6 +186,8 @@ class Conversation:
                 and turn.confidence >= META_MIN_CONFIDENCE_IN_FREE_TEXT
             )
         if self.state.stage == stages.FOLLOW_UP and self._follow_up_answer() is not None:
+            return False
+        if self._typed_answer_to_pushed_follow_up() is not None:
             return False
         if self.state.stage != stages.QUESTION or question is None or consultation is None:
             return True
@@ -946,6 +950,16 @@ class Conversation:
         if answer is None:
             return None
         return follow_ups.YES if answer else follow_ups.NO
+
+    def _typed_answer_to_pushed_follow_up(self) -> str | None:
+        """Yes, a bit or no typed by someone at rest whose follow-up was pushed to them (on
+        Telegram it arrives between turns, so their stage never became the follow-up's)."""
+        if self.state.stage not in stages.RESTING or self.turn.from_button:
+            return None
+        answer = self._follow_up_answer()
+        if answer is None or follow_ups.open_question(self.session, self.participant.id) is None:
+            return None
+        return answer
 
     def _on_follow_up(self) -> list[Reply]:
         outcome = self._follow_up_outcome()

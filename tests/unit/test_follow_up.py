@@ -293,6 +293,36 @@ def test_a_telegram_person_can_tap_the_pushed_buttons_from_anywhere(engine: Engi
     assert answers(engine) == [("tg-1", "no", None)]
 
 
+def mark_sent(engine: Engine) -> None:
+    """What the Telegram sender does once the Bot API has taken the message."""
+    with session_scope(engine) as session:
+        for row in session.execute(
+            select(OutboxMessage).where(OutboxMessage.idempotency_key.startswith("followup:"))
+        ).scalars():
+            row.status = "sent"
+
+
+def test_a_telegram_person_can_type_their_answer_to_the_pushed_question(engine: Engine) -> None:
+    outcome_id = publish_to(engine, [Someone("tg-1"), Someone("tg-pl", language="pl")], CIPHER)
+    Chat(engine, participant_id="tg-1").agree()
+    polish_reader = Chat(engine, participant_id="tg-pl")
+    polish_reader.say("cześć", "greet")
+    polish_reader.tap("Tak, zgadzam się")
+    run_job(engine, done_on(engine, outcome_id) + timedelta(days=DAYS))
+    before = Chat(engine, participant_id="tg-1").say("yes", "affirm")
+    assert "utter_follow_up_thanks" not in names(before)  # not sent yet: nothing was asked
+    mark_sent(engine)
+
+    typed = Chat(engine, participant_id="tg-1").say("a bit", "inform")
+    assert names(typed) == ["utter_follow_up_thanks", "utter_follow_up_more"]
+    Chat(engine, participant_id="tg-1").say("skip", "skip")
+    polish = Chat(engine, participant_id="tg-pl").say("nie", "deny")
+    assert names(polish) == ["utter_follow_up_thanks", "utter_follow_up_more"]
+    assert sorted(answers(engine)) == [("tg-1", "a_bit", None), ("tg-pl", "no", None)]
+    again = Chat(engine, participant_id="tg-1").say("yes", "affirm")
+    assert "utter_follow_up_thanks" not in names(again)  # answered: "yes" is not taken twice
+
+
 def test_polish_readers_get_the_question_and_buttons_in_polish(engine: Engine) -> None:
     outcome_id = publish_to(engine, [Someone("tg-pl", language="pl")], CIPHER)
     run_job(engine, done_on(engine, outcome_id) + timedelta(days=DAYS))
