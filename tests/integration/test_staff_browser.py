@@ -155,6 +155,7 @@ def test_every_staff_page_passes_axe(site: StaffSite) -> None:
     page.context.close()
     page = site.logged_in_page()
     for path in (
+        "/",
         "/consultations",
         "/consultations/new",
         f"/consultations/{SLUG}",
@@ -165,6 +166,10 @@ def test_every_staff_page_passes_axe(site: StaffSite) -> None:
         "/general/",
         "/alerts",
         "/consultations/no-such-thing",
+        f"/consultations/{SLUG}/evidence",
+        "/consultations/hostel-food/evidence",
+        "/evidence",
+        "/evidence?from=2027-05-01&to=2027-01-01",
     ):
         page.goto(f"{site.base}{path}")
         problems[path] = axe_violations(page)
@@ -261,6 +266,7 @@ def test_personal_details_are_masked_on_every_page_and_in_the_export(site: Staff
         link.get_attribute("href") for link in page.locator("a:has-text('See all')").all()
     ]
     for path in (
+        "/",
         "/consultations",
         f"/consultations/{SLUG}",
         f"/consultations/{SLUG}/edit",
