@@ -22,11 +22,12 @@ from sqlalchemy.engine import Engine
 from bot.config import Settings, get_settings
 from bot.feedback import follow_up
 from bot.privacy.cipher import Cipher
-from bot.privacy.erasure import erase_sender
+from bot.privacy.erasure import RASA_EVENTS_TABLE, erase_sender, tracker_engine
 from bot.privacy.retention import apply_retention
+from bot.privacy.scrub import personal_tables, scrub
 from bot.store import safety
-from bot.store.database import session_scope
-from bot.store.schema import Consultation, utcnow
+from bot.store.database import get_engine, session_scope
+from bot.store.schema import Base, Consultation, utcnow
 
 logger = logging.getLogger(__name__)
 
@@ -35,14 +36,32 @@ ERASURE_DELAY = timedelta(seconds=5)
 
 
 def erase_due_trackers(settings: Settings) -> int:
+    """Erase Rasa's copy of each deleted conversation, then push it out of the files.
+
+    An erasure is forgotten only once both databases' files are scrubbed, so one that could
+    not be scrubbed yet (a reader was busy) is tried again on the next round.
+    """
     cipher = Cipher(settings.address_key)
-    erased = 0
     with session_scope() as session:
-        for erasure in safety.due_tracker_erasures(session, ERASURE_DELAY):
+        due = safety.due_tracker_erasures(session, ERASURE_DELAY)
+        for erasure in due:
             erase_sender(settings.tracker_url, cipher.open(erasure.sender_encrypted))
+    if not due:
+        return 0
+    if not scrub_databases(settings):
+        logger.warning("A database file was busy, so an erasure will be finished on disk later.")
+        return 0
+    with session_scope() as session:
+        for erasure in due:
             safety.forget_erasure(session, erasure)
-            erased += 1
-    return erased
+    return len(due)
+
+
+def scrub_databases(settings: Settings) -> bool:
+    """Scrub Sayso's database and Rasa's tracker store after words were deleted from them."""
+    sayso = scrub(get_engine(), personal_tables(Base.metadata))
+    tracker = scrub(tracker_engine(settings.tracker_url), [RASA_EVENTS_TABLE])
+    return sayso and tracker
 
 
 def alert_payload(alert: safety.SafeguardingAlert, consultation: Consultation | None) -> dict:
@@ -87,6 +106,8 @@ def enforce_retention(settings: Settings) -> int:
             settings.retention_keep_redacted,
             utcnow(),
         )
+    if not scrub_databases(settings):
+        logger.warning("A database file was busy; retention finishes on disk at its next run.")
     return report.redacted + report.deleted + report.tracker_events_deleted
 
 

@@ -7,16 +7,28 @@ go too, not only Sayso's own tables.
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
-from sqlalchemy import MetaData, Table, create_engine, delete, inspect
+from sqlalchemy import MetaData, Table, create_engine, delete, event, inspect
 from sqlalchemy.engine import Engine
+
+from bot.store.database import tune_sqlite_connection
 
 RASA_EVENTS_TABLE = "events"
 
 
 @lru_cache(maxsize=4)
 def tracker_engine(tracker_url: str) -> Engine:
-    return create_engine(tracker_url)
+    """An engine for Rasa's tracker store; on SQLite with Sayso's pragmas, so that what it
+    deletes is overwritten in the file (secure_delete), not only unlinked from the table."""
+    engine = create_engine(tracker_url)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _tune_sqlite)
+    return engine
+
+
+def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
+    tune_sqlite_connection(dbapi_connection)
 
 
 def _events_table(engine: Engine) -> Table | None:

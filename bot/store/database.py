@@ -25,11 +25,14 @@ from bot.store.schema import Base
 #: synchronous=NORMAL: in WAL mode a commit is still written before the reply is sent and
 #: survives the process crashing, but it no longer waits for the disk to flush (an fsync cost
 #: 6 to 12 ms of every message). Only a power cut or an OS crash could lose the last commits.
+#: secure_delete=ON: a deleted or changed row's bytes are overwritten with zeros, not left in
+#: the page's free space, so "delete my data" and retention also reach the file itself.
 SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
     "PRAGMA synchronous=NORMAL",
     "PRAGMA foreign_keys=ON",
     "PRAGMA busy_timeout=10000",
+    "PRAGMA secure_delete=ON",
 )
 
 

@@ -173,7 +173,9 @@ def test_the_balancer_address_answers_like_one_assistant(scaled: ScaledRun) -> N
     assert "What would you like to talk about?" in texts(topics)[-1]
 
 
-def test_delete_my_data_empties_the_postgresql_tracker_store(scaled: ScaledRun) -> None:
+def test_delete_my_data_empties_the_postgresql_tracker_store_and_vacuums_it(
+    scaled: ScaledRun,
+) -> None:
     sender = f"erase-{uuid.uuid4().hex[:8]}"
     marker = f"zebracake{uuid.uuid4().hex[:6]}"
     greeting = scaled.send_to(0, sender, "hi")
@@ -199,3 +201,17 @@ def test_delete_my_data_empties_the_postgresql_tracker_store(scaled: ScaledRun) 
     assert scaled.rows(
         "sayso", "SELECT count(*) FROM responses WHERE text LIKE %s", f"%{marker}%"
     ) == [(0,)]
+
+    while scaled.rows("sayso", "SELECT count(*) FROM tracker_erasures")[0][0]:
+        assert time.monotonic() < deadline, "the erasure was not finished on disk"
+        time.sleep(1)
+    assert vacuumed(scaled, "rasa_tracker", "events")
+    assert vacuumed(scaled, "sayso", "responses")
+
+
+def vacuumed(scaled: ScaledRun, database: str, table: str) -> bool:
+    """Whether a VACUUM has freed the table's dead rows, so their space is written over."""
+    [(last,)] = scaled.rows(
+        database, "SELECT last_vacuum FROM pg_stat_user_tables WHERE relname = %s", table
+    )
+    return last is not None

@@ -20,6 +20,7 @@ from bot.ops import worker
 from bot.privacy.retention import apply_retention
 from bot.store.database import session_scope
 from bot.store.schema import Response, SafeguardingAlert, TrackerErasure
+from tests.support.disk import raw_bytes
 from tests.unit.chat import Chat
 
 
@@ -91,6 +92,29 @@ def test_delete_my_data_erases_the_rasa_conversation_once_the_turn_is_saved(
         assert list(session.execute(select(TrackerErasure)).scalars()) == []
 
 
+def test_erased_words_leave_the_files_of_both_databases(
+    engine, settings, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    chat = Chat(engine, settings=settings, sender_id="telegram-556")
+    chat.start("Food at the hostel")
+    chat.tap("OK")
+    chat.say("the porridge tastes of marmalade-rhubarb", "share_view")
+    add_events(settings, "telegram-556", 1.0)
+    add_events(settings, "someone-else", 1.0)
+    sayso_file = Path(database_url.removeprefix("sqlite:///"))
+    tracker_file = Path(settings.tracker_url.removeprefix("sqlite:///"))
+    assert b"marmalade-rhubarb" in raw_bytes(sayso_file)
+
+    chat.say("delete my data", "delete_data")
+    chat.tap("Yes, delete it all")
+    monkeypatch.setattr(worker, "ERASURE_DELAY", timedelta(0))
+    assert worker.erase_due_trackers(settings) == 1
+
+    assert b"marmalade-rhubarb" not in raw_bytes(sayso_file)
+    assert b"telegram-556" not in raw_bytes(tracker_file)
+    assert tracker_senders(settings) == ["someone-else"]
+
+
 @pytest.fixture()
 def webhook() -> Iterator[tuple[str, list[dict]]]:
     """A duty worker's webhook on loopback that records what it is sent."""
@@ -146,6 +170,23 @@ def test_retention_keeps_only_redacted_words_after_the_limit(engine, settings) -
         texts = list(session.execute(select(Response.text).order_by(Response.id)).scalars())
     assert texts == ["OK", "call me on [phone] about breakfast"]
     assert tracker_senders(settings) == []
+
+
+def test_the_retention_job_leaves_no_original_words_in_the_files(
+    engine, settings, database_url: str
+) -> None:
+    chat = Chat(engine, settings=settings)
+    chat.start("Food at the hostel")
+    chat.tap("OK")
+    chat.say("ring me on 07700 900123 about breakfast", "share_view")
+    add_events(settings, "old-sender", 1.0)
+    sayso_file = Path(database_url.removeprefix("sqlite:///"))
+    tracker_file = Path(settings.tracker_url.removeprefix("sqlite:///"))
+
+    assert worker.enforce_retention(replace(settings, retention_days=0)) == 3
+
+    assert b"07700 900123" not in raw_bytes(sayso_file)
+    assert b"old-sender" not in raw_bytes(tracker_file)
 
 
 def test_retention_can_delete_old_answers_outright(engine, settings) -> None:
