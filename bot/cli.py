@@ -15,8 +15,30 @@ from bot.webchat import cli as webchat_cli
 
 
 def setup(_: argparse.Namespace | None = None) -> int:
-    """What `sayso run` needs besides code: keys, the spaCy model, a trained model, data."""
+    """What `sayso run` needs besides code: the schema, keys, the spaCy model, a trained
+    model, data. The schema comes first, so a database this code cannot use stops it at once."""
+    upgrade_database()
     prepare()
+    return load_consultations()
+
+
+def upgrade_database() -> None:
+    """Bring Sayso's database to this code's schema before any process uses it, and say
+    which schema revision it moved from and to."""
+    from bot.store.database import connect
+    from bot.store.migrate import upgrade
+
+    engine = connect(get_settings().database_url)
+    try:
+        change = upgrade(engine)
+    finally:
+        engine.dispose()
+    print(change.describe(), flush=True)
+
+
+def prepare_database() -> int:
+    """The schema, then the consultations: what the scaled mode does once PostgreSQL is up."""
+    upgrade_database()
     return load_consultations()
 
 
@@ -75,7 +97,7 @@ def run(arguments: argparse.Namespace) -> int:
         from bot.ops.scaled_run import run_scaled
 
         prepare()
-        return run_scaled(load_consultations)
+        return run_scaled(prepare_database)
     setup()
     settings = get_settings()
     services = processes.sayso_services(settings)

@@ -1,5 +1,5 @@
-"""Fixtures shared by the whole suite: a fresh database with the shipped consultations, and
-the stand-in Telegram Bot API server.
+"""Fixtures shared by the whole suite: a fresh database with the shipped consultations, the
+stand-in Telegram Bot API server, and a throwaway PostgreSQL for the tests that need one.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from sqlalchemy.engine import Engine
 from bot import PROJECT_ROOT
 from bot.consultations.sync import sync_consultations
 from bot.store.database import make_engine, session_scope
+from tests.support.postgres import Postgres, running_postgres
 from tests.telegram_api import FakeTelegram
 
 
@@ -44,3 +45,10 @@ def telegram(telegram_server: FakeTelegram) -> FakeTelegram:
     """The stand-in Bot API, with nothing recorded and no failures set up by earlier tests."""
     telegram_server.clear()
     return telegram_server
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[Postgres]:
+    """The scaled mode's PostgreSQL on a free port, started once for the tests that ask."""
+    with running_postgres() as server:
+        yield server

@@ -10,10 +10,11 @@ from bot.config import get_settings
 from bot.ops import processes
 from bot.ops.scaled import ScaledSayso
 from bot.store.database import get_engine
+from bot.store.migrate import SchemaError
 
 
-def run_scaled(load_consultations: Callable[[], int]) -> int:
-    """Start the data servers, load the consultations into PostgreSQL, then everything else."""
+def run_scaled(prepare_database: Callable[[], int]) -> int:
+    """Start the data servers, upgrade and fill PostgreSQL, then everything else."""
     settings = get_settings()
     stack = ScaledSayso(settings)
     processes.stop_on_signals()
@@ -24,7 +25,7 @@ def run_scaled(load_consultations: Callable[[], int]) -> int:
         flush=True,
     )
     try:
-        start_scaled(stack, load_consultations)
+        start_scaled(stack, prepare_database)
     except processes.StartupError as error:
         stack.stop()
         print(f"Sayso could not start. {error}", file=sys.stderr)
@@ -45,15 +46,21 @@ def run_scaled(load_consultations: Callable[[], int]) -> int:
         stack.stop()
 
 
-def start_scaled(stack: ScaledSayso, load_consultations: Callable[[], int]) -> None:
-    """Data servers first; this process then points at them to load the consultations.
+def start_scaled(stack: ScaledSayso, prepare_database: Callable[[], int]) -> None:
+    """Data servers first; this process then points at them to upgrade the schema and load
+    the consultations.
 
     From here on this process's settings (and every child's) name PostgreSQL and Redis.
     """
     settings = stack.layout.settings
     os.environ.update(stack.start_data_servers(processes.rasa_environment(settings)))
     get_settings.cache_clear()
-    if load_consultations():
+    try:
+        failed = prepare_database()
+    except SchemaError as error:
+        stack.stop()
+        raise processes.StartupError(str(error)) from error
+    if failed:
         stack.stop()
         raise processes.StartupError("Some consultations could not be loaded (see above).")
     get_engine().dispose()

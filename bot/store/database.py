@@ -17,9 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
 from bot.config import get_settings
-from bot.store import board as _board  # noqa: F401  (their tables are made with the others)
-from bot.store import loop as _loop  # noqa: F401
-from bot.store.schema import Base
+from bot.store import migrate
 
 #: WAL lets the staff app read while actions write; foreign keys make deletes cascade.
 #: synchronous=NORMAL: in WAL mode a commit is still written before the reply is sent and
@@ -76,8 +74,8 @@ def server_engine_options(database_url: str) -> dict[str, Any]:
     return {"pool_pre_ping": True}
 
 
-def make_engine(database_url: str) -> Engine:
-    """An engine for the URL, with the tables created if they are missing."""
+def connect(database_url: str) -> Engine:
+    """An engine for the URL, tuned, with the schema left as it is (for backup and restore)."""
     if database_url.startswith("sqlite"):
         options = {"connect_args": {"check_same_thread": False}}
         engine = create_engine(database_url, **(options | sqlite_file_engine_options(database_url)))
@@ -85,7 +83,17 @@ def make_engine(database_url: str) -> Engine:
     else:
         options = server_engine_options(database_url)
         engine = create_engine(database_url, pool_size=5, max_overflow=10, **options)
-    Base.metadata.create_all(engine)
+    return engine
+
+
+def make_engine(database_url: str) -> Engine:
+    """An engine for the URL, with the database upgraded to this code's schema first.
+
+    `sayso setup` and `sayso run` upgrade before any process starts, so for the processes
+    this finds the schema current and only checks it.
+    """
+    engine = connect(database_url)
+    migrate.upgrade(engine)
     return engine
 
 

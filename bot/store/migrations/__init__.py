@@ -1,0 +1,1 @@
+"""Alembic's revisions of Sayso's own database; `bot.store.migrate` applies them."""
