@@ -15,6 +15,7 @@ import sqlite3
 import time
 import uuid
 from collections.abc import Iterator
+from datetime import date, timedelta
 from pathlib import Path
 
 import httpx
@@ -23,6 +24,7 @@ from playwright.sync_api import sync_playwright
 
 from bot.config import SECRETS_FILE, load_settings, read_env_file
 from bot.consultations.loader import parse_consultation
+from bot.ops import worker
 from bot.privacy.cipher import Cipher
 from bot.privacy.pseudonyms import participant_id
 from bot.store import participants as participant_store
@@ -144,6 +146,141 @@ def test_an_answer_on_telegram_gets_one_update_when_staff_publish_and_what_happe
     answer = texts(chat.says("what happened to what i said"))
     assert f"What we did: {what}" in answer
     assert len(updates(chat, what)) == 2
+
+
+# ---- "did it help?" on web chat and Telegram ---------------------------------------------------
+
+FOLLOW_UP_QUESTION = "Has this made things better for you?"
+
+
+class WebChatPerson:
+    """Someone in the web chat: each message is the request the chat page sends to Rasa."""
+
+    def __init__(self, sayso: RunningSayso) -> None:
+        self.sayso = sayso
+        self.sender = f"web-follow-up-{uuid.uuid4().hex[:8]}"
+        self.last: list[dict] = []
+
+    def says(self, text: str) -> list[dict]:
+        response = httpx.post(
+            self.sayso.rest_url,
+            json={"sender": self.sender, "message": text, "input_channel": "webchat"},
+            timeout=60,
+        )
+        assert response.status_code == 200, response.text
+        self.last = response.json()
+        return self.last
+
+    def taps(self, title: str) -> list[dict]:
+        for message in reversed(self.last):
+            for button in message.get("buttons", []):
+                if button["title"] == title:
+                    return self.says(button["payload"])
+        raise AssertionError(f"No button {title!r} in {self.last}")
+
+    @property
+    def participant(self) -> str:
+        key = read_env_file(SECRETS_FILE)["SAYSO_PARTICIPANT_ID_KEY"].encode()
+        return participant_id("webchat", self.sender, key)
+
+
+def web_texts(messages: list[dict]) -> str:
+    return "\n".join(message.get("text", "") for message in messages)
+
+
+def answer_hostel_food_on_the_web_chat(person: WebChatPerson) -> None:
+    person.says("hi")
+    person.taps("Yes, that's OK")
+    person.taps("Food at the hostel")
+    for title in ("OK", "Dinner", "Halal", "No"):
+        person.taps(title)
+    person.says("the kitchen should stay open later for hot food")
+    person.taps("No")
+    person.taps("Yes")
+    assert person.sayso.rows(
+        "SELECT consent_updates FROM participants WHERE id = ?", person.participant
+    ) == [(1,)]
+
+
+def run_the_follow_up_job(sayso: RunningSayso, days_later: int) -> None:
+    """The worker's hourly job, run on the running Sayso's database at a chosen day."""
+    engine = make_engine(f"sqlite:///{sayso.database}")
+    try:
+        worker.queue_follow_ups(
+            load_settings(), today=date.today() + timedelta(days=days_later), engine=engine
+        )
+    finally:
+        engine.dispose()
+
+
+def follow_up_answers(sayso: RunningSayso, *people: str) -> list[tuple[str, str, str | None]]:
+    marks = ",".join("?" * len(people))
+    return sayso.rows(
+        f"SELECT participant_id, answer, words FROM follow_up_answers "
+        f"WHERE participant_id IN ({marks}) ORDER BY id",
+        *people,
+    )
+
+
+def test_did_it_help_reaches_a_web_chat_person_and_a_telegram_person_once(
+    chat: Chat, staff: StaffBrowser
+) -> None:
+    web = WebChatPerson(chat.sayso)
+    answer_hostel_food_and_ask_for_updates(chat)
+    answer_hostel_food_on_the_web_chat(web)
+    staff.submit("/consultations/hostel-food/themes", "/consultations/hostel-food/themes/refresh")
+    theme_ids = {
+        str(theme_id)
+        for (theme_id,) in chat.sayso.rows(
+            "SELECT DISTINCT m.theme_id FROM theme_memberships m "
+            "JOIN responses r ON r.id = m.response_id WHERE r.participant_id IN (?, ?)",
+            chat.participant,
+            web.participant,
+        )
+    }
+    what = f"The kitchen now stays open until 9pm, from check {chat.chat_id}."
+    page = "/consultations/hostel-food/outcomes/new"
+    draft = staff.submit(
+        page,
+        page,
+        {"theme_ids": sorted(theme_ids), "what_was_done": what, "status": "done",
+         "decided_on": "2027-02-10"},
+    )  # fmt: skip
+    outcome_page = draft.split("?", 1)[0]
+    staff.submit(outcome_page, f"{outcome_page}/publish")
+    wait_for(lambda: updates(chat, what))
+    assert what in web_texts(web.says("hello"))  # the update, at the web person's next turn
+
+    days = load_settings().follow_up_days
+    run_the_follow_up_job(chat.sayso, 0)  # the day it is first seen done
+    run_the_follow_up_job(chat.sayso, days - 1)
+    assert FOLLOW_UP_QUESTION not in web_texts(web.says("hello"))  # not due yet
+    run_the_follow_up_job(chat.sayso, days)
+    run_the_follow_up_job(chat.sayso, days)  # a second run owes nothing twice
+
+    wait_for(lambda: updates(chat, FOLLOW_UP_QUESTION))
+    [asked] = [call for call in chat.messages() if FOLLOW_UP_QUESTION in call.text]
+    assert what in asked.text
+    assert [title for title, _ in asked.buttons] == ["Yes", "A bit", "No"]
+    typed = texts(chat.says("a bit"))
+    assert "Do you want to tell us more?" in typed
+    chat.says("the food is hot now but it runs out by nine")
+
+    [shown] = [message for message in web.says("hi") if message.get("buttons")]
+    assert shown["text"].endswith(FOLLOW_UP_QUESTION) and what in shown["text"]
+    assert [button["title"] for button in shown["buttons"]] == ["Yes", "A bit", "No"]
+    web.taps("Yes")
+    web.taps("Skip")
+
+    time.sleep(2)
+    assert len(updates(chat, FOLLOW_UP_QUESTION)) == 1
+    assert FOLLOW_UP_QUESTION not in web_texts(web.says("hello"))
+    assert follow_up_answers(chat.sayso, chat.participant, web.participant) == [
+        (chat.participant, "a_bit", "the food is hot now but it runs out by nine"),
+        (web.participant, "yes", None),
+    ]
+    outcome = staff.client.get(outcome_page).text
+    assert "the food is hot now but it runs out by nine" in outcome
 
 
 # ---- a crash mid-batch ---------------------------------------------------------------------
