@@ -8,10 +8,12 @@ runs its own Telegram worker on its own database, so it can kill it mid-batch.
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import signal
 import sqlite3
+import subprocess
 import time
 import uuid
 from collections.abc import Iterator
@@ -223,7 +225,7 @@ def follow_up_answers(sayso: RunningSayso, *people: str) -> list[tuple[str, str,
 
 
 def test_did_it_help_reaches_a_web_chat_person_and_a_telegram_person_once(
-    chat: Chat, staff: StaffBrowser
+    chat: Chat, staff: StaffBrowser, tmp_path: Path
 ) -> None:
     web = WebChatPerson(chat.sayso)
     answer_hostel_food_and_ask_for_updates(chat)
@@ -281,6 +283,19 @@ def test_did_it_help_reaches_a_web_chat_person_and_a_telegram_person_once(
     ]
     outcome = staff.client.get(outcome_page).text
     assert "the food is hot now but it runs out by nine" in outcome
+    board = httpx.get(f"{chat.sayso.web_url}/said-did/hostel-food", timeout=60).text
+    assert html.escape(what) in board and chat.participant not in board
+    report = staff.client.get("/consultations/hostel-food/evidence.pdf")
+    assert report.headers["content-type"] == "application/pdf"
+    assert "Closed-loop rate" in pdf_text(report.content, tmp_path)
+
+
+def pdf_text(pdf: bytes, folder: Path) -> str:
+    (folder / "report.pdf").write_bytes(pdf)
+    printed = subprocess.run(
+        ["pdftotext", str(folder / "report.pdf"), "-"], capture_output=True, text=True, check=True
+    )
+    return " ".join(printed.stdout.split())
 
 
 # ---- a crash mid-batch ---------------------------------------------------------------------
