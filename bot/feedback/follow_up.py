@@ -60,7 +60,7 @@ def buttons_for(outcome_id: int, language: str) -> tuple[Button, ...]:
 def question_text(
     session: Session, consultation: Consultation, outcome: Outcome, themes: list[str], language: str
 ) -> str:
-    """ "You told us about hot dinners. We now serve hot food. Has this made things better?"."""
+    """ "You told us about: Hot dinners. We now serve hot food. Has this made things better?"."""
     title = _clause(translation_store.words_for(session, consultation, language).title)
     return words(
         "utter_follow_up",

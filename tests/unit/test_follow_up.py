@@ -88,7 +88,7 @@ def test_a_done_outcome_is_followed_up_once_per_person_told_only_after_the_days(
     assert all(row.status == "queued" for row in rows)
     text = rows[0].body["text"]
     assert text == (
-        f"You told us about {THEME_LABEL}. {WHAT_WAS_DONE} Has this made things better for you?"
+        f"You told us about: {THEME_LABEL}. {WHAT_WAS_DONE} Has this made things better for you?"
     )
     assert [title for title, _ in rows[0].body["buttons"]] == ["Yes", "A bit", "No"]
 
