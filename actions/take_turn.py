@@ -23,6 +23,7 @@ from bot.conversation.runner import run_turn
 from bot.conversation.turn import Turn
 from bot.conversation.words import words
 from bot.languages import DEFAULT_LANGUAGE
+from bot.ops.metrics import timed_turn
 from bot.privacy.pseudonyms import participant_id
 from bot.webchat import WEBCHAT_CHANNEL
 from bot.webchat.assist import assisted_by
@@ -72,7 +73,8 @@ class ActionTakeTurn(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         turn = turn_from_tracker(tracker)
-        replies = run_turn(turn)
+        with timed_turn(turn.channel):
+            replies = run_turn(turn)
         for reply in replies:
             say(dispatcher, reply)
         language = replies[-1].language if replies else DEFAULT_LANGUAGE

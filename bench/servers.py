@@ -78,6 +78,7 @@ def sayso(folder: Path) -> Iterator[SaysoUnderTest]:
         "SAYSO_RASA_PORT": str(rasa_port),
         "SAYSO_ACTION_PORT": str(free_port()),
         "SAYSO_WEB_PORT": str(free_port()),
+        "SAYSO_WORKER_PORT": str(free_port()),
         "SAYSO_DATABASE_URL": f"sqlite:///{folder}/sayso.db",
         "SAYSO_TRACKER_URL": f"sqlite:///{folder}/tracker.db",
         "SAYSO_LOG_DIR": f"{folder}/logs",

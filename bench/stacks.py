@@ -184,6 +184,7 @@ def _scaled_in(folder: Path, telegram: dict[str, str]) -> Iterator[Target]:
         "SAYSO_RASA_PORT": str(balancer),
         "SAYSO_ACTION_PORT": str(action_balancer),
         "SAYSO_WEB_PORT": str(servers.free_port()),
+        "SAYSO_WORKER_PORT": str(servers.free_port()),
         "SAYSO_TELEGRAM_WORKER_PORT": str(servers.free_port()),
         "SAYSO_LOG_DIR": str(folder / "logs"),
         **telegram,

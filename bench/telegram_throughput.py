@@ -177,6 +177,7 @@ def main() -> None:
             "SAYSO_RASA_PORT": str(rasa_port),
             "SAYSO_ACTION_PORT": str(servers.free_port()),
             "SAYSO_WEB_PORT": str(servers.free_port()),
+            "SAYSO_WORKER_PORT": str(servers.free_port()),
             "SAYSO_TELEGRAM_WORKER_PORT": str(servers.free_port()),
             "SAYSO_DATABASE_URL": f"sqlite:///{folder}/sayso.db",
             "SAYSO_TRACKER_URL": f"sqlite:///{folder}/tracker.db",

@@ -44,6 +44,10 @@ def _ports(listed: str) -> tuple[int, ...]:
     return tuple(int(port) for port in listed.split(",") if port.strip())
 
 
+def _url(value: str) -> str:
+    return value.strip().rstrip("/")
+
+
 @dataclass(frozen=True)
 class Settings:
     """What Sayso needs to know about where it runs."""
@@ -80,6 +84,16 @@ class Settings:
     telegram_api_base_url: str = ""
     telegram_webhook_url: str = ""
     telegram_worker_port: int = 5056
+    #: The background worker's /metrics and /healthz, on 127.0.0.1.
+    worker_port: int = 5059
+    #: Where /healthz finds Rasa, the action server and the worker: this machine's ports
+    #: unless set (deploy/ sets them, where each runs in its own container).
+    rasa_url: str = ""
+    action_url: str = ""
+    worker_url: str = ""
+    #: Where each action server serves its own /metrics; 0 (off) where `sayso run` has every
+    #: process add up their counts in one folder instead (bot/ops/metrics.py).
+    action_metrics_port: int = 0
     #: A theme from fewer people than this is never shown on the public board.
     public_min_people: int = 5
     #: Days after an outcome is marked done before people are asked "did it help?".
@@ -96,6 +110,9 @@ class Settings:
 def load_settings() -> Settings:
     """Build settings now, reading the environment and the secrets file afresh."""
     extra = _lookup("SAYSO_EXTRA_HELP_LINES")
+    rasa_port = int(_lookup("SAYSO_RASA_PORT", "5005"))
+    action_port = int(_lookup("SAYSO_ACTION_PORT", "5055"))
+    worker_port = int(_lookup("SAYSO_WORKER_PORT", "5059"))
     return Settings(
         database_url=_lookup("SAYSO_DATABASE_URL", f"sqlite:///{VAR_DIR / 'sayso.db'}"),
         spacy_model=_lookup("SAYSO_SPACY_MODEL", str(VAR_DIR / "spacy-model")),
@@ -110,8 +127,8 @@ def load_settings() -> Settings:
             "SAYSO_SERVICE_CONTACT", "Ask a worker at the day centre, or call 0300 123 4567."
         ),
         log_dir=Path(_lookup("SAYSO_LOG_DIR", str(VAR_DIR / "logs"))),
-        rasa_port=int(_lookup("SAYSO_RASA_PORT", "5005")),
-        action_port=int(_lookup("SAYSO_ACTION_PORT", "5055")),
+        rasa_port=rasa_port,
+        action_port=action_port,
         web_port=int(_lookup("SAYSO_WEB_PORT", "8000")),
         tracker_url=_lookup("SAYSO_TRACKER_URL", f"sqlite:///{VAR_DIR / 'tracker.db'}"),
         lock_store=_lookup("SAYSO_LOCK_STORE", "in_memory"),
@@ -138,6 +155,11 @@ def load_settings() -> Settings:
         telegram_api_base_url=_lookup("TELEGRAM_API_BASE_URL", "").strip(),
         telegram_webhook_url=_lookup("TELEGRAM_WEBHOOK_URL", "").strip(),
         telegram_worker_port=int(_lookup("SAYSO_TELEGRAM_WORKER_PORT", "5056")),
+        worker_port=worker_port,
+        rasa_url=_url(_lookup("SAYSO_RASA_URL", f"http://127.0.0.1:{rasa_port}")),
+        action_url=_url(_lookup("SAYSO_ACTION_URL", f"http://127.0.0.1:{action_port}")),
+        worker_url=_url(_lookup("SAYSO_WORKER_URL", f"http://127.0.0.1:{worker_port}")),
+        action_metrics_port=int(_lookup("SAYSO_ACTION_METRICS_PORT", "0")),
         public_min_people=max(1, int(_lookup("SAYSO_PUBLIC_MIN_PEOPLE", "5"))),
         follow_up_days=max(0, int(_lookup("SAYSO_FOLLOW_UP_DAYS", "28"))),
         profile=_lookup("SAYSO_PROFILE", "embedded").strip().lower(),

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from bot import PROJECT_ROOT
 from bot.config import Settings
+from bot.ops.shared_metrics import SHARED_DIRECTORY, empty_shared_directory, shared_directory
 from bot.ops.training import MODEL_FILE
 
 STARTUP_TIMEOUT_SECONDS = 300
@@ -39,6 +40,7 @@ def rasa_environment(settings: Settings) -> dict[str, str]:
         "SAYSO_REDIS_PORT": str(settings.redis_port),
         "TICKET_LOCK_LIFETIME": str(LOCK_LIFETIME_SECONDS),
         "PYTHONPATH": str(PROJECT_ROOT),
+        SHARED_DIRECTORY: os.environ.get(SHARED_DIRECTORY, str(shared_directory(settings))),
     }
 
 
@@ -116,13 +118,13 @@ def sayso_services(settings: Settings) -> list[Service]:
         command=[sys.executable, "-m", "uvicorn", "bot.web:create_app", "--factory",
                  "--host", "127.0.0.1", "--port", str(settings.web_port), "--no-access-log",
                  "--ws", "none"],
-        ready_url=f"http://127.0.0.1:{settings.web_port}/healthz",
+        ready_url=f"http://127.0.0.1:{settings.web_port}/healthz/web",
         log_path=log_dir / "web.log",
     )  # fmt: skip
     worker = Service(
         name="background worker",
         command=[sys.executable, "-m", "bot.ops.worker"],
-        ready_url=None,
+        ready_url=f"http://127.0.0.1:{settings.worker_port}/healthz",
         log_path=log_dir / "worker.log",
     )
     services = [actions, rasa, web, worker]
@@ -144,6 +146,7 @@ class StartupError(RuntimeError):
 
 def start_all(services: list[Service], environment: dict[str, str]) -> None:
     """Start every service and wait until all answer; stop them all if one cannot start."""
+    empty_shared_directory(environment)
     for service in services:
         service.start(environment)
     deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS

@@ -10,6 +10,7 @@ Each job reads its work from the database, so nothing is lost if this process st
 
 from __future__ import annotations
 
+import argparse
 import logging
 import time
 from collections.abc import Callable
@@ -21,6 +22,7 @@ from sqlalchemy.engine import Engine
 
 from bot.config import Settings, get_settings
 from bot.feedback import follow_up
+from bot.ops.worker_server import Heartbeat, serve_in_background
 from bot.privacy.cipher import Cipher
 from bot.privacy.erasure import RASA_EVENTS_TABLE, erase_sender, tracker_engine
 from bot.privacy.retention import apply_retention
@@ -151,13 +153,19 @@ def run_due(all_jobs: list[Job], settings: Settings, now: float) -> None:
             logger.info("%s: %d done", job.name, done)
 
 
-def main() -> None:
+def main(arguments: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Sayso's background jobs.")
+    parser.add_argument("--host", default="127.0.0.1", help="where /metrics and /healthz listen")
+    host = parser.parse_args(arguments).host
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     settings = get_settings()
     all_jobs = jobs()
-    logger.info("Sayso worker started.")
+    heartbeat = Heartbeat()
+    serve_in_background(host, settings.worker_port, heartbeat)
+    logger.info("Sayso worker started; /metrics and /healthz on port %d.", settings.worker_port)
     while True:
         run_due(all_jobs, settings, time.monotonic())
+        heartbeat.beat()
         time.sleep(1)
 
 

@@ -41,6 +41,7 @@ class RunningSayso:
     rest_url: str
     rasa_url: str
     web_url: str
+    worker_url: str
     action_port: int
     database: Path
     tracker_database: Path
@@ -76,6 +77,7 @@ def sayso(
 ) -> Iterator[RunningSayso]:
     workdir = tmp_path_factory.mktemp("sayso-run")
     rasa_port, action_port, web_port = free_port(), free_port(), free_port()
+    worker_port = free_port()
     environment = {
         **os.environ,
         "SAYSO_DATABASE_URL": f"sqlite:///{workdir / 'sayso.db'}",
@@ -83,6 +85,7 @@ def sayso(
         "SAYSO_RASA_PORT": str(rasa_port),
         "SAYSO_ACTION_PORT": str(action_port),
         "SAYSO_WEB_PORT": str(web_port),
+        "SAYSO_WORKER_PORT": str(worker_port),
         "SAYSO_LOG_DIR": str(workdir / "logs"),
         "SAYSO_TELEGRAM_WORKER_PORT": str(free_port()),
         **telegram_api.environment(TELEGRAM_SECRET),
@@ -109,6 +112,7 @@ def sayso(
             rest_url=f"{rasa_url}/webhooks/rest/webhook",
             rasa_url=rasa_url,
             web_url=f"http://127.0.0.1:{web_port}",
+            worker_url=f"http://127.0.0.1:{worker_port}",
             action_port=action_port,
             database=workdir / "sayso.db",
             tracker_database=workdir / "tracker.db",

@@ -86,6 +86,7 @@ def scaled() -> Iterator[ScaledRun]:
         "SAYSO_RASA_PORT": str(balancer_port),
         "SAYSO_ACTION_PORT": str(free_port()),
         "SAYSO_WEB_PORT": str(free_port()),
+        "SAYSO_WORKER_PORT": str(free_port()),
         "SAYSO_LOG_DIR": str(data_dir / "logs"),
         "TELEGRAM_TOKEN": "",
     }

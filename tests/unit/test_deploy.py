@@ -111,3 +111,41 @@ def test_a_crashed_rasa_holds_a_persons_lock_as_briefly_everywhere() -> None:
     assert compose()["x-sayso"]["environment"]["TICKET_LOCK_LIFETIME"] == lifetime
     assert config_map["data"]["TICKET_LOCK_LIFETIME"] == lifetime
     assert int(lifetime) <= 10
+
+
+def test_prometheus_scrapes_each_process_on_the_port_it_serves_metrics_on() -> None:
+    settings = load_settings()
+    services = compose()["services"]
+    environment = compose()["x-sayso"]["environment"]
+    scrape = yaml.safe_load((DEPLOY / "prometheus.yml").read_text())
+    targets = {
+        job["job_name"]: job["static_configs"][0]["targets"] for job in scrape["scrape_configs"]
+    }
+    action_servers = sorted(name for name in services if name.startswith("actions-"))
+    metrics_port = environment["SAYSO_ACTION_METRICS_PORT"]
+    assert targets == {
+        "sayso-web": [f"web:{settings.web_port}"],
+        "sayso-worker": [f"worker:{settings.worker_port}"],
+        "sayso-actions": [f"{name}:{metrics_port}" for name in action_servers],
+    }
+    assert environment["SAYSO_WORKER_URL"] == f"http://worker:{settings.worker_port}"
+    assert "--host" in services["worker"]["command"]
+
+    pods = {
+        document["metadata"]["name"]: document["spec"]["template"]
+        for document in manifests("sayso.yaml")
+        if document["kind"] == "Deployment"
+    }
+    [config_map] = [d for d in manifests("sayso.yaml") if d["kind"] == "ConfigMap"]
+    expected = {
+        "sayso-web": settings.web_port,
+        "sayso-worker": settings.worker_port,
+        "sayso-actions": int(config_map["data"]["SAYSO_ACTION_METRICS_PORT"]),
+    }
+    for name, port in expected.items():
+        annotations = pods[name]["metadata"]["annotations"]
+        assert annotations["prometheus.io/port"] == str(port)
+        container_ports = [
+            entry["containerPort"] for entry in pods[name]["spec"]["containers"][0]["ports"]
+        ]
+        assert port in container_ports
