@@ -53,6 +53,8 @@ BUTTON_TITLES = {
     "No, something else": {"pl": "Nie, coś innego", "ro": "Nu, altceva"},
     "A bit": {"pl": "Trochę", "ro": "Puțin"},
     "Skip": {"pl": "Pomiń", "ro": "Sari peste"},
+    "That's all": {"pl": "To wszystko", "ro": "Asta e tot"},
+    "Start again": {"pl": "Zacznij od nowa", "ro": "Încep din nou"},
 }
 
 

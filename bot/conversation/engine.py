@@ -9,7 +9,7 @@ Everything is written in the caller's transaction; the caller sends replies only
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy.orm import Session
@@ -20,11 +20,11 @@ from bot.consultations.routing import best_consultation, candidate_for
 from bot.consultations.spec import RUNG_RESPONSES
 from bot.conversation import stages
 from bot.conversation.input_checks import is_blank, is_emoji_only, looks_like_another_language
+from bot.conversation.priorities import STAGES as PRIORITY_STAGES
+from bot.conversation.priorities import PriorityChoosing, is_priority_tap
 from bot.conversation.replies import Button, Reply, intent_payload, yes_no_buttons
 from bot.conversation.turn import Turn
 from bot.feedback import delivery, follow_up
-from bot.feedback.priorities import STAGES as PRIORITY_STAGES
-from bot.feedback.priorities import PriorityChoosing, is_priority_tap
 from bot.feedback.what_happened import what_happened
 from bot.languages import (
     DEFAULT_LANGUAGE,
@@ -80,6 +80,15 @@ A_BIT_WORDS = {
     "puțin", "putin", "un pic", "un pic mai bine", "puțin mai bine", "putin mai bine",
 }  # fmt: skip
 SKIP_BUTTON = Button("Skip", intent_payload("skip"))
+
+
+@dataclass(frozen=True)
+class Step:
+    """One stage of the conversation: what a message there does, and what is asked there
+    (said again for "repeat", "help" or after a request; `simpler` for "say it simpler")."""
+
+    handle: Callable[[], list[Reply]]
+    prompt: Callable[[bool], list[Reply]]
 
 
 class Conversation:
@@ -167,8 +176,7 @@ class Conversation:
             typed_theme = self._priorities().typed_a_theme()
             if typed_theme is not None:
                 return self._choosing_priorities(typed_theme)
-        handler = self._stage_handlers().get(self.state.stage, self._on_new)
-        return handler()
+        return self._step().handle()
 
     def _is_meta_request(self) -> bool:
         turn = self.turn
@@ -224,26 +232,43 @@ class Conversation:
         question = self._current_question()
         return stage == stages.QUESTION and question is not None and question.kind == "yes_no"
 
-    def _stage_handlers(self) -> dict[str, Callable[[], list[Reply]]]:
+    def _steps(self) -> dict[str, Step]:
+        """Every stage of the conversation: what a message there does, and what is asked."""
+        choosing = Step(self._on_choosing, self._prompt_choosing)
+        priorities = Step(self._on_priorities_message, self._prompt_priorities)
         return {
-            stages.NEW: self._on_new,
-            stages.CONSENT: self._on_consent,
-            stages.CHOOSING: self._on_choosing,
-            stages.FINISHED: self._on_choosing,
-            stages.ROUTE_CONFIRM: self._on_route_confirm,
-            stages.ROUTED_OFFER: self._on_routed_offer,
-            stages.LANGUAGE_OFFER: self._on_language_offer,
-            stages.QUESTION: self._on_answer,
-            stages.UPDATES_CONSENT: self._on_updates_consent,
-            stages.PAUSED: self._on_return,
-            stages.RESUME_OFFER: self._on_resume_offer,
-            stages.DELETE_CONFIRM: self._on_delete_confirm,
-            stages.CRISIS_CHECK: self._on_crisis_check,
-            stages.PRIORITIES: self._on_priorities_message,
-            stages.PANEL_OFFER: self._on_priorities_message,
-            stages.FOLLOW_UP: self._on_follow_up,
-            stages.FOLLOW_UP_WORDS: self._on_follow_up_words,
+            stages.NEW: Step(self._on_new, self._prompt_new),
+            stages.CONSENT: Step(self._on_consent, lambda simpler: [self._consent_prompt(simpler)]),
+            stages.CHOOSING: choosing,
+            stages.FINISHED: choosing,
+            stages.ROUTE_CONFIRM: Step(self._on_route_confirm, self._prompt_route_confirm),
+            stages.ROUTED_OFFER: Step(self._on_routed_offer, self._prompt_routed_offer),
+            stages.LANGUAGE_OFFER: Step(
+                self._on_language_offer, lambda _: self._language_question()
+            ),
+            stages.QUESTION: Step(self._on_answer, self._prompt_question),
+            stages.UPDATES_CONSENT: Step(
+                self._on_updates_consent,
+                lambda _: [
+                    Reply("utter_ask_updates", buttons=yes_no_buttons(stages.UPDATES_CONSENT))
+                ],
+            ),
+            stages.PAUSED: Step(self._on_return, lambda _: [Reply("utter_paused")]),
+            stages.RESUME_OFFER: Step(self._on_resume_offer, lambda _: self._resume_offer()),
+            stages.DELETE_CONFIRM: Step(self._on_delete_confirm, lambda _: [self._delete_prompt()]),
+            stages.CRISIS_CHECK: Step(self._on_crisis_check, lambda _: [self._ask_carry_on()]),
+            stages.PRIORITIES: priorities,
+            stages.PANEL_OFFER: priorities,
+            stages.FOLLOW_UP: Step(self._on_follow_up, self._prompt_follow_up),
+            stages.FOLLOW_UP_WORDS: Step(
+                self._on_follow_up_words,
+                lambda _: [Reply("utter_follow_up_more", buttons=(SKIP_BUTTON,))],
+            ),
         }
+
+    def _step(self) -> Step:
+        """The current stage's step; a stage no longer known starts afresh."""
+        return self._steps().get(self.state.stage) or Step(self._on_new, self._prompt_choosing)
 
     def _meta_handlers(self) -> dict[str | None, Callable[[], list[Reply]]]:
         return {
@@ -310,51 +335,45 @@ class Conversation:
 
     def current_prompt(self, simpler: bool = False) -> list[Reply]:
         """What the person is being asked right now, said again."""
-        stage = self.state.stage
-        if stage == stages.NEW:
-            self.state.stage = stages.CONSENT
-            return [self._greeting(), self._consent_prompt(simpler)]
-        if stage == stages.CONSENT:
-            return [self._consent_prompt(simpler)]
-        if stage in PRIORITY_STAGES:
-            asked = self._priorities().prompt()
-            if asked:
-                return asked
-            self.state.stage = stages.FINISHED
-        if stage == stages.QUESTION:
-            question = self._current_question()
-            consultation = self._current_consultation()
-            if question and consultation:
-                return self._ask(consultation, question, simpler)
-        if stage == stages.UPDATES_CONSENT:
-            return [Reply("utter_ask_updates", buttons=yes_no_buttons(stages.UPDATES_CONSENT))]
-        if stage == stages.RESUME_OFFER:
-            return self._resume_offer()
-        if stage == stages.ROUTE_CONFIRM:
-            consultation = self._current_consultation()
-            if consultation:
-                return [self._route_question(consultation)]
-        if stage == stages.ROUTED_OFFER:
-            consultation = self._current_consultation()
-            if consultation:
-                return [self._offer_questions(consultation)]
-        if stage == stages.LANGUAGE_OFFER:
-            return self._language_question()
-        if stage == stages.PAUSED:
-            return [Reply("utter_paused")]
-        if stage == stages.DELETE_CONFIRM:
-            return [self._delete_prompt()]
-        if stage == stages.CRISIS_CHECK:
-            return [self._ask_carry_on()]
-        if stage == stages.FOLLOW_UP:
-            asked = self._follow_up_question()
-            if asked:
-                return asked
-            self._return_from_detour()
-            return self.current_prompt(simpler)
-        if stage == stages.FOLLOW_UP_WORDS:
-            return [Reply("utter_follow_up_more", buttons=(SKIP_BUTTON,))]
+        return self._step().prompt(simpler)
+
+    def _prompt_new(self, simpler: bool) -> list[Reply]:
+        self.state.stage = stages.CONSENT
+        return [self._greeting(), self._consent_prompt(simpler)]
+
+    def _prompt_choosing(self, _: bool = False) -> list[Reply]:
         return self._choose_prompt()
+
+    def _prompt_question(self, simpler: bool) -> list[Reply]:
+        question = self._current_question()
+        consultation = self._current_consultation()
+        if question and consultation:
+            return self._ask(consultation, question, simpler)
+        return self._choose_prompt()
+
+    def _prompt_route_confirm(self, _: bool) -> list[Reply]:
+        consultation = self._current_consultation()
+        return [self._route_question(consultation)] if consultation else self._choose_prompt()
+
+    def _prompt_routed_offer(self, _: bool) -> list[Reply]:
+        consultation = self._current_consultation()
+        return [self._offer_questions(consultation)] if consultation else self._choose_prompt()
+
+    def _prompt_priorities(self, _: bool) -> list[Reply]:
+        """The themes still to pick, or the panel question; once nothing is under way, the
+        person is between things again."""
+        asked = self._priorities().prompt()
+        if asked:
+            return asked
+        self.state.stage = stages.FINISHED
+        return self._choose_prompt()
+
+    def _prompt_follow_up(self, simpler: bool) -> list[Reply]:
+        asked = self._follow_up_question()
+        if asked:
+            return asked
+        self._return_from_detour()
+        return self.current_prompt(simpler)
 
     def _greeting(self) -> Reply:
         """Hello, and that Sayso is a bot: said before consent is ever asked."""
