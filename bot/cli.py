@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 
 from bot.channels.telegram.status import telegram_status
 from bot.config import VAR_DIR, get_settings
-from bot.ops import processes, secrets, spacy_model, training
+from bot.ops import backup_cli, processes, secrets, spacy_model, training
 from bot.staff import cli as staff_cli
 from bot.webchat import cli as webchat_cli
 
@@ -164,6 +164,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     staff_cli.register(commands)
     webchat_cli.register(commands)
+    backup_cli.register(commands)
     return parser
 
 

@@ -30,6 +30,10 @@ class Postgres:
     def new_database(self) -> str:
         """The URL of a new, empty database on this server."""
         name = f"test_{uuid.uuid4().hex[:12]}"
+        self.create_database(name)
+        return self.layout.database_url(name)
+
+    def create_database(self, name: str) -> None:
         connection = psycopg2.connect(self.layout.database_url("postgres"))
         connection.autocommit = True
         try:
@@ -37,7 +41,6 @@ class Postgres:
                 cursor.execute(f'CREATE DATABASE "{name}"')
         finally:
             connection.close()
-        return self.layout.database_url(name)
 
 
 @contextmanager

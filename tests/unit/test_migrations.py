@@ -10,7 +10,6 @@ from __future__ import annotations
 import shutil
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -23,6 +22,7 @@ from bot import PROJECT_ROOT
 from bot.ops.scaled import postgres_binaries
 from bot.store.database import connect, make_engine
 from bot.store.migrate import MODELS, SchemaError, head_revision, upgrade
+from tests.support.command import run_sayso
 from tests.support.postgres import Postgres
 from tests.support.tables import columns_of, every_row
 
@@ -54,18 +54,6 @@ def load_old_postgres(postgres: Postgres) -> str:
     )  # fmt: skip
     assert loaded.returncode == 0, loaded.stderr
     return url.render_as_string(hide_password=False)
-
-
-def sayso_setup(database: Path) -> subprocess.CompletedProcess[str]:
-    """The real `sayso setup`, as `make setup` runs it, on this SQLite database."""
-    return subprocess.run(
-        [sys.executable, "-m", "bot.cli", "setup"],
-        cwd=PROJECT_ROOT,
-        env={"PATH": "/usr/bin:/bin", "SAYSO_DATABASE_URL": f"sqlite:///{database}"},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
 
 
 def assert_upgrade_keeps_every_row(url: str) -> None:
@@ -160,7 +148,7 @@ def test_a_database_newer_than_the_code_stops_setup_with_a_plain_message(
     engine.dispose()
     before = database.read_bytes()
 
-    finished = sayso_setup(database)
+    finished = run_sayso("setup", SAYSO_DATABASE_URL=f"sqlite:///{database}")
     assert finished.returncode == 1
     assert finished.stderr.strip() == (
         "Sayso stopped: Sayso's database is at schema revision 9999, which this version of "
@@ -175,7 +163,7 @@ def test_a_database_newer_than_the_code_stops_setup_with_a_plain_message(
 def test_sayso_setup_upgrades_an_old_installation_first_and_says_so(tmp_path: Path) -> None:
     database = old_sqlite_copy(tmp_path)
     answers = sqlite3.connect(database).execute("SELECT id, text FROM responses").fetchall()
-    finished = sayso_setup(database)
+    finished = run_sayso("setup", SAYSO_DATABASE_URL=f"sqlite:///{database}")
     assert finished.returncode == 0, finished.stderr
     first_line = finished.stdout.splitlines()[0]
     assert first_line == (
