@@ -16,7 +16,10 @@ from bot.ops import rasa_tuning
 
 
 def main() -> None:
-    rasa_tuning.apply()
+    try:
+        rasa_tuning.apply()
+    except rasa_tuning.RasaMismatch as mismatch:
+        sys.exit(f"Sayso cannot start Rasa. {mismatch}")
     sys.argv = ["rasa", "run", "--auth-token", get_settings().rasa_auth_token, *sys.argv[1:]]
     rasa_main()
 

@@ -58,6 +58,7 @@ from functools import cache
 from typing import Any
 
 import aiohttp
+import rasa
 import tensorflow as tf
 from jsonschema.exceptions import best_match
 from jsonschema.protocols import Validator
@@ -369,16 +370,57 @@ def parse_with_graph(
     return parse_memory(processor, message, tracker, only_output_properties)
 
 
+#: The Rasa these fixes were written for and checked against. Each one replaces a function by
+#: name, so another version could rename a target, or change what it does, without an error.
+RASA_VERSION = "3.6.21"
+
+
+class RasaMismatch(RuntimeError):
+    """The installed Rasa is not the one these fixes were written for; the message says so."""
+
+
+def replacements() -> list[tuple[object, str, object]]:
+    """Each fix as (where it goes, the name it replaces, the replacement)."""
+    return [
+        (RemoteAction, "_validate_action_result", validate_action_reply),
+        (EndpointConfig, "session", kept_client),
+        (tracker_store, "create_engine_kwargs", tracker_store_engine_options),
+        (SQLTrackerStore, "_retrieve", retrieve_events),
+        (SQLTrackerStore, "save", save_new_events),
+        (Event, "resolve_by_type", staticmethod(event_class)),
+        (SpacyNLP, "_doc_for_text", tokens_doc),
+        (SpacyEntityExtractor, "process", extract_entities),
+        (MessageProcessor, "_parse_message_with_graph", parse_with_graph),
+        (RasaModel, "load", classmethod(load_for_prediction)),
+    ]
+
+
+def check_rasa(version: str, fixes: list[tuple[object, str, object]]) -> None:
+    """Refuse to start on a Rasa these fixes were not written for, or one missing a target:
+    Sayso must never run half-fixed, or silently without them."""
+    if version != RASA_VERSION:
+        raise RasaMismatch(
+            f"Sayso needs Rasa {RASA_VERSION}, but Rasa {version} is installed. "
+            "Run `make install` to put back the versions in requirements/lock.txt."
+        )
+    missing = [
+        f"{getattr(owner, '__name__', owner)}.{name}"
+        for owner, name, _ in fixes
+        if not hasattr(owner, name)
+    ]
+    if missing:
+        raise RasaMismatch(
+            f"Rasa {version} has no {', '.join(missing)}. Sayso's changes to Rasa "
+            "(bot/ops/rasa_tuning.py) must be checked against this Rasa before it can run."
+        )
+
+
 def apply() -> None:
-    """Put every fix above in place; call once, before Rasa loads the model."""
-    RemoteAction._validate_action_result = validate_action_reply  # type: ignore[method-assign]
-    EndpointConfig.session = kept_client  # type: ignore[assignment]
+    """Put every fix above in place; call once, before Rasa loads the model.
+
+    Raises RasaMismatch, having changed nothing, when Rasa is not the version they are for."""
+    fixes = replacements()
+    check_rasa(rasa.__version__, fixes)
+    for owner, name, replacement in fixes:
+        setattr(owner, name, replacement)
     event.listen(Engine, "connect", tune_sqlite_tracker_store)
-    tracker_store.create_engine_kwargs = tracker_store_engine_options
-    SQLTrackerStore._retrieve = retrieve_events  # type: ignore[method-assign]
-    SQLTrackerStore.save = save_new_events  # type: ignore[method-assign]
-    Event.resolve_by_type = staticmethod(event_class)  # type: ignore[method-assign]
-    SpacyNLP._doc_for_text = tokens_doc  # type: ignore[method-assign]
-    SpacyEntityExtractor.process = extract_entities  # type: ignore[method-assign]
-    MessageProcessor._parse_message_with_graph = parse_with_graph  # type: ignore[method-assign]
-    RasaModel.load = classmethod(load_for_prediction)  # type: ignore[method-assign,assignment]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -328,3 +330,56 @@ def test_events_erased_during_a_turn_are_not_written_back(tmp_path: Path) -> Non
     asyncio.run(erased_mid_turn())
 
     assert [row[1] for row in use.rows()] == ["user", "action", "bot", "slot", "action"]
+
+
+# ---- the guard: never run on a Rasa the fixes were not written for --------------------------
+
+
+def test_every_fix_finds_its_target_in_the_installed_rasa() -> None:
+    import rasa
+
+    rasa_tuning.check_rasa(rasa.__version__, rasa_tuning.replacements())
+
+
+def test_another_rasa_version_is_refused_in_plain_words() -> None:
+    with pytest.raises(rasa_tuning.RasaMismatch) as refused:
+        rasa_tuning.check_rasa("3.7.0", rasa_tuning.replacements())
+    assert str(refused.value) == (
+        "Sayso needs Rasa 3.6.21, but Rasa 3.7.0 is installed. "
+        "Run `make install` to put back the versions in requirements/lock.txt."
+    )
+
+
+def test_a_missing_target_is_named() -> None:
+    fixes = [*rasa_tuning.replacements(), (SQLTrackerStore, "_renamed_in_a_new_rasa", None)]
+    with pytest.raises(rasa_tuning.RasaMismatch) as refused:
+        rasa_tuning.check_rasa(rasa_tuning.RASA_VERSION, fixes)
+    named = "Rasa 3.6.21 has no SQLTrackerStore._renamed_in_a_new_rasa."
+    assert str(refused.value).startswith(named)
+
+
+def test_the_rasa_server_stops_with_the_message_and_nothing_patched() -> None:
+    """Another Rasa cannot be installed here, so the version Rasa reports is changed."""
+    script = (
+        "import rasa; rasa.__version__ = '3.7.0'\n"
+        "from rasa.core.tracker_store import SQLTrackerStore\n"
+        "stock = SQLTrackerStore.save\n"
+        "from bot.ops import rasa_server\n"
+        "try:\n"
+        "    rasa_server.main()\n"
+        "finally:\n"
+        "    assert SQLTrackerStore.save is stock\n"
+    )
+    stopped = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert stopped.returncode == 1
+    assert stopped.stderr.strip().endswith(
+        "Sayso cannot start Rasa. Sayso needs Rasa 3.6.21, but Rasa 3.7.0 is installed. "
+        "Run `make install` to put back the versions in requirements/lock.txt."
+    )
+    assert "Traceback" not in stopped.stderr
