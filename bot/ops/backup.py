@@ -40,6 +40,7 @@ FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 #: The database's name inside the zip, for each kind of database.
 MEMBERS = {"sqlite": "sayso.db", "postgresql": "sayso.pgdump"}
+NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 
 
 class BackupError(RuntimeError):
@@ -104,8 +105,8 @@ def restore(source: Path, database_url: str) -> tuple[Manifest, SchemaChange]:
     with _checked_backup(source) as (manifest, copy):
         if manifest.database != kind:
             raise BackupError(
-                f"{source} is a backup of a {manifest.database} database, but Sayso here uses "
-                f"{kind}. Nothing was restored."
+                f"{source} is a backup of a {NAMES[manifest.database]} database, but Sayso "
+                f"here uses {NAMES[kind]}. Nothing was restored."
             )
         if kind == "sqlite":
             _restore_sqlite(copy, _sqlite_path(database_url))
@@ -129,17 +130,17 @@ def _checked_backup(source: Path) -> Iterator[tuple[Manifest, Path]]:
         try:
             with zipfile.ZipFile(source) as archive:
                 manifest = Manifest(**json.loads(archive.read(MANIFEST)))
-                if manifest.format != FORMAT or manifest.member not in MEMBERS.values():
+                if manifest.format != FORMAT or MEMBERS.get(manifest.database) != manifest.member:
                     raise BackupError(f"{damaged}.")
+                if manifest.format_version > FORMAT_VERSION:
+                    raise BackupError(
+                        f"{source} was made by a newer version of Sayso. Nothing was "
+                        "restored. Restore it with that version."
+                    )
                 copy = Path(archive.extract(manifest.member, work))
         except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, TypeError, ValueError,
                 OSError) as error:  # fmt: skip
             raise BackupError(f"{damaged} ({error}).") from error
-        if manifest.format_version > FORMAT_VERSION:
-            raise BackupError(
-                f"{source} was made by a newer version of Sayso. Nothing was restored. "
-                "Restore it with that version."
-            )
         if copy.stat().st_size != manifest.size or _sha256(copy) != manifest.sha256:
             raise BackupError(
                 f"{damaged}: its database does not match the checksum recorded when it was made."

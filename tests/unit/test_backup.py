@@ -202,6 +202,17 @@ def test_a_backup_from_a_newer_sayso_is_refused_with_a_plain_message(tmp_path: P
     assert rows_in(target) == rows
 
 
+def test_a_sqlite_backup_is_not_poured_into_postgresql(backup_file: Path) -> None:
+    back = run_sayso(
+        "restore", str(backup_file), SAYSO_DATABASE_URL="postgresql://sayso@127.0.0.1:1/sayso"
+    )
+    assert back.returncode == 1
+    assert back.stderr.strip() == (
+        f"{backup_file} is a backup of a SQLite database, but Sayso here uses PostgreSQL. "
+        "Nothing was restored."
+    )
+
+
 def test_a_postgresql_backup_restores_every_table_into_the_scaled_modes_database(
     postgres: Postgres, tmp_path: Path
 ) -> None:
