@@ -18,7 +18,7 @@ from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.runtime.environment import EnvironmentContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import MetaData, inspect
+from sqlalchemy import MetaData, inspect, text
 from sqlalchemy.engine import Connection, Engine
 
 from bot.store import board as _board  # noqa: F401  (their tables are Sayso's models too)
@@ -31,6 +31,8 @@ logger = logging.getLogger(__name__)
 MODELS: MetaData = Base.metadata
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 FIRST_REVISION = "0001"
+#: Any fixed number: PostgreSQL's lock that lets one process at a time upgrade the schema.
+UPGRADE_LOCK = 0x5A7_5011
 
 
 class SchemaError(RuntimeError):
@@ -97,8 +99,14 @@ def check_known(revision: str | None) -> None:
 
 
 def upgrade(engine: Engine) -> SchemaChange:
-    """Apply every revision the database lacks, in one transaction where the database can."""
+    """Apply every revision the database lacks, in one transaction where the database can.
+
+    Processes that start together on one PostgreSQL (replicas in a cluster) take turns: the
+    first upgrades, the others then find the schema current.
+    """
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": UPGRADE_LOCK})
         before = current_revision(connection)
         head = head_revision()
         if before == head:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import shutil
 import sqlite3
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -121,6 +122,19 @@ def test_the_revisions_make_exactly_the_models(
         differences = compare_metadata(MigrationContext.configure(connection), MODELS)
     engine.dispose()
     assert differences == []
+
+
+def test_processes_starting_together_on_one_postgresql_upgrade_it_once(
+    postgres: Postgres,
+) -> None:
+    url = postgres.new_database()
+    engines = [connect(url) for _ in range(4)]
+    with ThreadPoolExecutor(len(engines)) as pool:
+        changes = list(pool.map(upgrade, engines))
+    for engine in engines:
+        engine.dispose()
+    assert sorted(change.before is None for change in changes) == [False, False, False, True]
+    assert {change.after for change in changes} == {head_revision()}
 
 
 def test_a_database_with_tables_sayso_did_not_make_is_refused_and_left_alone(
