@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import tempfile
@@ -31,7 +32,6 @@ from sqlalchemy import inspect
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import OperationalError
 
-from bot.ops.scaled import postgres_binaries
 from bot.store.database import connect
 from bot.store.migrate import SchemaChange, SchemaError, check_known, current_revision, upgrade
 
@@ -230,8 +230,19 @@ def _restore_sqlite(copy: Path, database: Path) -> None:
 
 
 def _postgres_program(name: str) -> str:
-    """pg_dump, pg_restore or psql of the newest installed PostgreSQL, as the server is."""
-    return str(postgres_binaries() / name)
+    """pg_dump, pg_restore or psql of the newest installed PostgreSQL (Debian keeps each
+    version's programs apart; a newer pg_dump reads an older server, never the reverse)."""
+    found = sorted(
+        Path("/usr/lib/postgresql").glob(f"*/bin/{name}"),
+        key=lambda path: int(path.parent.parent.name) if path.parent.parent.name.isdigit() else 0,
+    )
+    program = str(found[-1]) if found else shutil.which(name)
+    if program is None:
+        raise BackupError(
+            f"Backing up PostgreSQL needs {name}. Install the postgresql-client package, or "
+            "run `scripts/install.sh scaled`, then try again."
+        )
+    return program
 
 
 def _postgres_environment(url: URL) -> dict[str, str]:
