@@ -1,9 +1,9 @@
 """Quotes staff picked for the public "You said, we did" board.
 
-A table of its own, so no existing table changes (tables are made with `create_all`). A pick
-names an answer and the theme it was picked in; it goes when the answer goes (a person
-deleting their data) or the theme goes, and it is only shown while the answer is still in
-that theme and the theme is published. The words shown are always the redacted ones.
+A table of its own, so no existing table changed when it came. A pick names an answer and
+the theme it was picked in; it goes when the answer goes (a person deleting their data) or
+the theme goes, and it is only shown while the answer is still in that theme and the theme
+is published. The words shown are always the redacted ones.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Records of closing the loop that no other table keeps.
 
-New tables of their own, so no existing table changes (tables are made with `create_all`).
+New tables of their own, so no existing table changed when they came.
 
 - `late_notices`: a person asked "what happened?" after the date we promised, with nothing
   published, and was told honestly that their update is late. The evidence report counts this

@@ -1,5 +1,8 @@
 """Table layouts for Sayso's own data. Only `bot.store` imports this module's tables directly.
 
+A change here needs a schema revision in `bot/store/migrations/versions/` (see the README);
+`tests/unit/test_migrations.py` fails until the revisions make exactly these tables.
+
 One schema serves SQLite (embedded) and PostgreSQL (scaled). Ids that leave the database are
 pseudonyms: a participant's id is a keyed hash, never a channel's user id.
 """
@@ -540,8 +543,8 @@ class PriorityPanelWords(Base):
     """What the panel involves, as staff had put it when this person was invited.
 
     Staff may change the words for people they invite later; each person is told what was
-    true when they were asked. A table of its own, so older databases need no migration:
-    people invited before it existed are told the round's words.
+    true when they were asked. People invited before this table existed have no row here,
+    and are told the round's words.
     """
 
     __tablename__ = "priority_panel_words"
@@ -580,8 +583,8 @@ class PriorityVote(Base):
 
 # ---------------------------------------------------------------------------------------------
 # "Did it help?": some weeks after an outcome is done, each person told about it is asked once.
-# The messages are outbox rows keyed `followup:{outcome_id}:{participant_id}`. Tables of their
-# own, so older databases need no migration. Queries live in bot/store/follow_ups.py.
+# The messages are outbox rows keyed `followup:{outcome_id}:{participant_id}`. Queries live in
+# bot/store/follow_ups.py.
 # ---------------------------------------------------------------------------------------------
 
 
