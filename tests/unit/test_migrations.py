@@ -85,6 +85,24 @@ def test_a_postgresql_database_from_before_migrations_is_upgraded_with_every_row
     assert_upgrade_keeps_every_row(load_old_postgres(postgres))
 
 
+def test_an_older_installation_lacking_newer_tables_gets_them_and_keeps_its_rows(
+    tmp_path: Path,
+) -> None:
+    """Before migrations, each start made whatever tables a version added, as these are."""
+    database = old_sqlite_copy(tmp_path)
+    with sqlite3.connect(database) as connection:
+        connection.execute("DROP TABLE follow_up_answers")
+        connection.execute("DROP TABLE outcome_done")
+    engine = connect(f"sqlite:///{database}")
+    before = every_row(engine)
+    change = upgrade(engine)
+    after = every_row(engine)
+    engine.dispose()
+    assert change.made_before_migrations
+    assert after["follow_up_answers"] == after["outcome_done"] == []
+    assert {name: rows for name, rows in after.items() if name in before} == before
+
+
 def test_the_upgrade_says_it_recognised_the_old_database_and_where_it_ended(
     tmp_path: Path,
 ) -> None:
