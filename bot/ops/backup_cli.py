@@ -23,7 +23,9 @@ def register(commands: Any) -> None:
     save.set_defaults(handler=make_backup)
 
     load = commands.add_parser(
-        "restore", help="replace Sayso's database with the one in FILE (stop Sayso first)"
+        "restore",
+        help="replace Sayso's database with the one in FILE (stop Sayso first; when scaled, "
+        "its PostgreSQL must be running)",
     )
     load.add_argument("file", type=Path)
     load.add_argument("--scaled", action="store_true", help=SCALED_HELP)
