@@ -18,7 +18,7 @@ def register(commands: Any) -> None:
     save = commands.add_parser(
         "backup", help="copy Sayso's database into FILE, checked; Sayso may keep running"
     )
-    save.add_argument("file", type=Path)
+    save.add_argument("file", type=Path, help="where to write the backup, e.g. sayso.zip")
     save.add_argument("--scaled", action="store_true", help=SCALED_HELP)
     save.set_defaults(handler=make_backup)
 
@@ -27,7 +27,7 @@ def register(commands: Any) -> None:
         help="replace Sayso's database with the one in FILE (stop Sayso first; when scaled, "
         "its PostgreSQL must be running)",
     )
-    load.add_argument("file", type=Path)
+    load.add_argument("file", type=Path, help="a backup made by `sayso backup`")
     load.add_argument("--scaled", action="store_true", help=SCALED_HELP)
     load.set_defaults(handler=restore_backup)
 
