@@ -93,6 +93,8 @@ def load_consultations(_: argparse.Namespace | None = None) -> int:
 
 def run(arguments: argparse.Namespace) -> int:
     """Set up if needed, start everything on localhost, and stop it all on Ctrl+C."""
+    # First of all, so that a stop while setting up (training) is a clean stop too.
+    processes.stop_on_signals()
     if getattr(arguments, "scaled", False) or get_settings().profile == "scaled":
         from bot.ops.scaled_run import run_scaled
 
@@ -101,7 +103,6 @@ def run(arguments: argparse.Namespace) -> int:
     setup()
     settings = get_settings()
     services = processes.sayso_services(settings)
-    processes.stop_on_signals()
     print("Starting Sayso. This takes about a minute.", flush=True)
     try:
         processes.start_all(services, processes.rasa_environment(settings))
@@ -110,6 +111,7 @@ def run(arguments: argparse.Namespace) -> int:
         return 1
     except KeyboardInterrupt:
         processes.stop_all(services)
+        print("Sayso has stopped.", flush=True)
         return 0
     rest = f"http://localhost:{settings.rasa_port}/webhooks/rest/webhook"
     print(
@@ -127,13 +129,18 @@ def run(arguments: argparse.Namespace) -> int:
     )
     try:
         crashed = processes.wait_until_one_exits(services)
-        print(f"The {crashed.name} stopped. See {crashed.log_path}.", file=sys.stderr)
+        print(
+            f"The {crashed.name} stopped unexpectedly, so Sayso is stopping everything. "
+            f"Its log is {crashed.log_path}: the last lines say why.",
+            file=sys.stderr,
+        )
         return 1
     except KeyboardInterrupt:
-        print("\nStopping Sayso.")
+        print("\nStopping Sayso.", flush=True)
         return 0
     finally:
         processes.stop_all(services)
+        print("Sayso has stopped.", flush=True)
 
 
 def shell(_: argparse.Namespace) -> int:

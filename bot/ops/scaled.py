@@ -7,8 +7,8 @@ Rasa's action calls across the action servers. The web process, the background w
 Telegram worker stay single, as in `deploy/`, which describes the same topology for a cluster.
 
 PostgreSQL refuses to run as root. When Sayso runs as root (a container, a CI runner), the
-database files belong to the `nobody` account and `initdb` and `postgres` run as it through
-`runuser`; everything else runs as the current user.
+database files belong to the `nobody` account and `initdb` and `postgres` run as it;
+everything else runs as the current user.
 """
 
 from __future__ import annotations
@@ -30,7 +30,16 @@ import psycopg2
 import redis
 
 from bot.config import Settings
-from bot.ops.processes import Service, StartupError, sayso_services, start_all, stop_all
+from bot.ops import stop_signals
+from bot.ops.processes import (
+    Service,
+    StartupError,
+    as_account,
+    check_ports_free,
+    sayso_services,
+    start_all,
+    stop_all,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -79,11 +88,9 @@ def running_as_root() -> bool:
     return os.geteuid() == 0
 
 
-def as_database_owner(command: list[str]) -> list[str]:
-    """Run a PostgreSQL program as `nobody` when we are root, since it refuses root."""
-    if running_as_root():
-        return ["runuser", "-u", UNPRIVILEGED_USER, "--", *command]
-    return command
+def database_owner() -> str | None:
+    """Who runs PostgreSQL's programs: `nobody` when we are root, since it refuses root."""
+    return UNPRIVILEGED_USER if running_as_root() else None
 
 
 def port_accepts(port: int) -> bool:
@@ -154,12 +161,12 @@ def initialise_postgres(layout: ScaledLayout) -> None:
             os.chown(path, owner.pw_uid, owner.pw_gid)
     try:
         subprocess.run(
-            as_database_owner([
+            [
                 str(postgres_binaries() / "initdb"), "--pgdata", str(layout.postgres_data),
                 "--username", POSTGRES_USER, "--pwfile", str(one_time_password),
                 "--auth", "scram-sha-256", "--encoding", "UTF8", "--locale", "C.UTF-8",
-            ]),
-            check=True, capture_output=True,
+            ],
+            check=True, capture_output=True, **as_account(database_owner()),
         )  # fmt: skip
     except subprocess.CalledProcessError as error:
         raise StartupError(
@@ -177,15 +184,17 @@ class PostgresServer(Service):
         settings = layout.settings
         super().__init__(
             name="PostgreSQL",
-            command=as_database_owner([
+            command=[
                 str(postgres_binaries() / "postgres"), "-D", str(layout.postgres_data),
                 "-p", str(settings.scaled_postgres_port), "-k", str(layout.postgres_home),
                 "-c", "listen_addresses=127.0.0.1",
                 "-c", f"max_connections={POSTGRES_MAX_CONNECTIONS}",
-            ]),
+            ],
             ready_url=None,
             log_path=settings.log_dir / "postgres.log",
+            ports=(settings.scaled_postgres_port,),
             stop_signal=signal.SIGINT,
+            user=database_owner(),
         )  # fmt: skip
         self.layout = layout
 
@@ -214,6 +223,7 @@ class RedisServer(Service):
             ],
             ready_url=None,
             log_path=settings.log_dir / "redis.log",
+            ports=(settings.scaled_redis_port,),
         )  # fmt: skip
         self.port = settings.scaled_redis_port
 
@@ -287,6 +297,7 @@ def balancer_service(settings: Settings) -> Service:
                  "-c", str(config)],
         ready_url=f"http://127.0.0.1:{settings.rasa_port}/",
         log_path=settings.log_dir / "nginx.log",
+        ports=(settings.rasa_port, settings.action_port),
     )  # fmt: skip
 
 
@@ -336,7 +347,12 @@ class ScaledSayso:
         return [self.postgres, self.redis, *self.applications, self.balancer]
 
     def start_data_servers(self, environment: dict[str, str]) -> dict[str, str]:
-        """Start PostgreSQL and Redis; return the variables that point Sayso at them."""
+        """Start PostgreSQL and Redis; return the variables that point Sayso at them.
+
+        Every port of the whole topology is checked first, so a server left running from
+        before stops this run before anything has started.
+        """
+        check_ports_free(self.services)
         initialise_postgres(self.layout)
         start_all([self.postgres, self.redis], environment)
         create_databases(self.layout)
@@ -381,10 +397,13 @@ class ScaledSayso:
         while stop is None or not stop.is_set():
             failing = self.restart_crashed()
             if failing is not None:
+                stop_signals.begin()
                 return failing
             time.sleep(1)
         return None
 
     def stop(self) -> None:
+        """Everything that uses the databases first, all at once; then the databases."""
         with self._lock:
-            stop_all(self.services)
+            stop_all([*self.applications, self.balancer])
+            stop_all([self.redis, self.postgres])

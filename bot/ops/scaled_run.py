@@ -17,7 +17,6 @@ def run_scaled(prepare_database: Callable[[], int]) -> int:
     """Start the data servers, upgrade and fill PostgreSQL, then everything else."""
     settings = get_settings()
     stack = ScaledSayso(settings)
-    processes.stop_on_signals()
     rasa_count = len(settings.scaled_rasa_ports)
     print(
         f"Starting Sayso, scaled: PostgreSQL, Redis, {rasa_count} Rasa servers and "
@@ -32,18 +31,24 @@ def run_scaled(prepare_database: Callable[[], int]) -> int:
         return 1
     except KeyboardInterrupt:
         stack.stop()
+        print("Sayso has stopped.", flush=True)
         return 0
     print_addresses(stack)
     try:
         failing = stack.supervise()
         if failing is not None:
-            print(f"The {failing.name} keeps stopping. See {failing.log_path}.", file=sys.stderr)
+            print(
+                f"The {failing.name} keeps stopping, so Sayso is stopping everything. "
+                f"Its log is {failing.log_path}: the last lines say why.",
+                file=sys.stderr,
+            )
         return 1
     except KeyboardInterrupt:
-        print("\nStopping Sayso.")
+        print("\nStopping Sayso.", flush=True)
         return 0
     finally:
         stack.stop()
+        print("Sayso has stopped.", flush=True)
 
 
 def start_scaled(stack: ScaledSayso, prepare_database: Callable[[], int]) -> None:

@@ -75,6 +75,6 @@ def test_postgresql_runs_as_nobody_when_sayso_runs_as_root(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(scaled, "running_as_root", lambda: True)
-    assert scaled.as_database_owner(["postgres"]) == ["runuser", "-u", "nobody", "--", "postgres"]
+    assert scaled.database_owner() == "nobody"
     monkeypatch.setattr(scaled, "running_as_root", lambda: False)
-    assert scaled.as_database_owner(["postgres"]) == ["postgres"]
+    assert scaled.database_owner() is None
