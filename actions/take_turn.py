@@ -7,10 +7,17 @@ tested without Rasa.
 Replies are rendered here from domain.yml in the person's language (`bot.conversation.words`),
 so a person who asks for Polish is answered in Polish in the same turn, with one action call
 per message. The `language` slot is kept in step for Rasa's own tools.
+
+A turn (database work, spaCy, the meaning model) runs in a worker thread, not on the action
+server's event loop: one slow turn then holds only itself, and the server goes on taking
+other people's messages and answering its health check. Rasa's lock store already keeps each
+conversation to one message at a time, so turns for one person never overlap.
 """
 
 from __future__ import annotations
 
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -27,6 +34,11 @@ from bot.ops.metrics import timed_turn
 from bot.privacy.pseudonyms import participant_id
 from bot.webchat import WEBCHAT_CHANNEL
 from bot.webchat.assist import assisted_by
+
+#: Turns taken at once in one action server. Each mostly waits on the database or runs numpy
+#: (which lets other threads run); more than this on 2 cores only queues for the database.
+TURN_THREADS = 4
+_turns = ThreadPoolExecutor(max_workers=TURN_THREADS, thread_name_prefix="turn")
 
 
 def turn_from_tracker(tracker: Tracker) -> Turn:
@@ -74,7 +86,7 @@ class ActionTakeTurn(Action):
     ) -> list[dict[str, Any]]:
         turn = turn_from_tracker(tracker)
         with timed_turn(turn.channel):
-            replies = run_turn(turn)
+            replies = await asyncio.get_running_loop().run_in_executor(_turns, run_turn, turn)
         for reply in replies:
             say(dispatcher, reply)
         language = replies[-1].language if replies else DEFAULT_LANGUAGE

@@ -1,11 +1,13 @@
-"""How long Sayso's database work holds the action server's event loop, SQLite and PostgreSQL.
+"""How long Sayso's database work takes in a turn, SQLite and PostgreSQL.
 
-The action (`actions/take_turn.py`) calls `bot.conversation.runner.run_turn` directly inside
-its `async def run`, so the whole turn, database work included, runs on the action server's
-event loop: no other person's message moves while it runs. This drives the same turns
-(`take_turn` in one committed session, as `run_turn` does) for 30 people answering the hostel
-food consultation, and times, for each turn, the database statements and commit, and the
-whole turn.
+The action (`actions/take_turn.py`) used to call `bot.conversation.runner.run_turn` inside its
+`async def run`, so the whole turn, database work included, held the action server's event
+loop: no other person's message moved while it ran. Turns now run in a worker thread, so these
+times are how long one person waits for their own turn, no longer how long everyone else waits
+(bench/load.py shows the action server's loop answering its health check during load). This
+drives the same turns (`take_turn` in one committed session, as `run_turn` does) for 30 people
+answering the hostel food consultation, and times, for each turn, the database statements and
+commit, and the whole turn.
 
 Prints p50/p95/max per turn on SQLite (embedded) and on a local PostgreSQL started as the
 scaled mode starts it. Run with `.venv/bin/python bench/db_blocking.py` (about 1 minute).
@@ -117,7 +119,7 @@ def measure(name: str, database_url: str) -> None:
 
     print(f"{name}, {len(whole)} turns:")
     print(f"  database statements and commit per turn: {line(database)}")
-    print(f"  whole turn on the action server's loop:   {line(whole)}")
+    print(f"  whole turn:                               {line(whole)}")
 
 
 def main() -> None:

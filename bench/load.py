@@ -12,7 +12,8 @@ limits messages a second); resident memory per process; and how long each server
 loop was busy, seen by a request sent to it every 100 ms during the load (its health check,
 which waits while a turn, Sayso's database work included, holds the loop).
 
-Run with `.venv/bin/python bench/load.py` (about 12 minutes). The machine is shared: other
+Run with `.venv/bin/python bench/load.py` (about 12 minutes), or name the set-ups to measure:
+`bench/load.py embedded` (about 3 minutes). The machine is shared: other
 work running at the same time moves these figures.
 """
 
@@ -22,6 +23,7 @@ import collections
 import concurrent.futures
 import itertools
 import os
+import sys
 import tempfile
 import threading
 import time
@@ -37,6 +39,7 @@ from participants import Tally, percentile
 from tests.telegram_api import FakeTelegram, Person
 
 PEOPLE = 50
+SET_UPS = ("stock", "embedded", "scaled")
 TELEGRAM_PEOPLE = 5
 SECONDS = 60
 SECRET = "bench-load-secret"
@@ -188,23 +191,33 @@ def measure(target: stacks.Target, telegram: FakeTelegram | None) -> dict[str, f
     }
 
 
-def main() -> None:
+def main(chosen: list[str]) -> None:
+    """Measure the set-ups named (stock, embedded, scaled), or all three."""
+    chosen = chosen or list(SET_UPS)
     print("A shared, noisy 2-core machine: read the figures as rough.", flush=True)
     results = {}
-    with stacks.stock_assistant() as stock:
-        results["stock"] = measure(stock, None)
+    if "stock" in chosen:
+        with stacks.stock_assistant() as stock:
+            results["stock"] = measure(stock, None)
     with tempfile.TemporaryDirectory() as folder, FakeTelegram.running() as telegram:
-        with stacks.embedded(Path(folder), telegram.environment(SECRET)) as target:
-            results["embedded"] = measure(target, telegram)
-        with stacks.scaled(telegram.environment(SECRET)) as target:
-            results["scaled"] = measure(target, telegram)
+        if "embedded" in chosen:
+            with stacks.embedded(Path(folder), telegram.environment(SECRET)) as target:
+                results["embedded"] = measure(target, telegram)
+        if "scaled" in chosen:
+            with stacks.scaled(telegram.environment(SECRET)) as target:
+                results["scaled"] = measure(target, telegram)
     print(f"\nSide by side, {PEOPLE} people at once:")
     for name, result in results.items():
+        stock = results.get("stock")
+        against_stock = f", {result['rate'] / stock['rate']:.2f}x stock" if stock else ""
         print(
             f"  {name:>8}: {result['rate']:.1f} msg/s, p95 {result['p95'] * 1000:.0f} ms, "
-            f"errors {result['errors']:.0f}, {result['rate'] / results['stock']['rate']:.2f}x stock"
+            f"errors {result['errors']:.0f}{against_stock}"
         )
 
 
 if __name__ == "__main__":
-    main()
+    unknown = set(sys.argv[1:]) - set(SET_UPS)
+    if unknown:
+        sys.exit(f"Choose from {', '.join(SET_UPS)}; not {', '.join(sorted(unknown))}.")
+    main(sys.argv[1:])

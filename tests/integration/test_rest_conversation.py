@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import concurrent.futures
 import json
+import sqlite3
+import time
 import uuid
 from typing import Any
 
@@ -354,3 +356,24 @@ def test_the_same_words_are_understood_the_same_every_time_they_are_sent(
     assert readings[0]["intent"]["name"] == "help"
     assert all(reading == readings[0] for reading in readings)
     assert {key: parsed[key] for key in readings[0]} == readings[0]
+
+
+def test_a_turn_waiting_for_the_database_does_not_hold_other_people_up(
+    sayso: RunningSayso,
+) -> None:
+    """While one person's turn waits for a busy database, the action server still answers:
+    its health check now, and the waiting person as soon as the database is free."""
+    sender = new_sender()
+    agree(sayso, sender)
+    with sqlite3.connect(sayso.database, isolation_level=None) as other_writer:
+        other_writer.execute("BEGIN IMMEDIATE")  # as a long staff job writing would
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            waiting = pool.submit(sayso.send, sender, "the food is cold", 60)
+            time.sleep(3)  # Rasa reads the message and calls the action, which waits
+            health = httpx.get(f"http://127.0.0.1:{sayso.action_port}/health", timeout=8)
+            still_waiting = not waiting.done()
+            other_writer.execute("ROLLBACK")
+            replies = waiting.result(timeout=60)
+    assert health.status_code == 200
+    assert still_waiting
+    assert replies and "Sorry" not in " ".join(texts(replies))
