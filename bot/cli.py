@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 
 from bot.channels.telegram.status import telegram_status
 from bot.config import VAR_DIR, get_settings
-from bot.ops import backup_cli, processes, secrets, spacy_model, training
+from bot.ops import backup_cli, processes, quiet, secrets, spacy_model, training
 from bot.staff import cli as staff_cli
 from bot.webchat import cli as webchat_cli
 
@@ -50,7 +50,7 @@ def prepare() -> None:
     get_settings.cache_clear()
     model = spacy_model.link_model()
     print(f"Using the spaCy model in {model}.")
-    if not training.train_if_needed():
+    if not training.train_if_needed(get_settings().log_dir / "train.log"):
         print("The language model is up to date. No training needed.")
     prepare_meaning()
 
@@ -95,6 +95,7 @@ def run(arguments: argparse.Namespace) -> int:
     """Set up if needed, start everything on localhost, and stop it all on Ctrl+C."""
     # First of all, so that a stop while setting up (training) is a clean stop too.
     processes.stop_on_signals()
+    quiet.send_other_output_to(get_settings().log_dir / "sayso.log")
     if getattr(arguments, "scaled", False) or get_settings().profile == "scaled":
         from bot.ops.scaled_run import run_scaled
 

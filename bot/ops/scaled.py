@@ -69,7 +69,7 @@ def postgres_binaries() -> Path:
     if on_path:
         return Path(on_path).parent
     raise StartupError(
-        "The scaled mode needs PostgreSQL. Run scripts/install.sh, or install the "
+        "The scaled mode needs PostgreSQL. Run `scripts/install.sh scaled`, or install the "
         "postgresql package, then try again."
     )
 
@@ -78,7 +78,7 @@ def needed_program(name: str, package: str) -> str:
     found = shutil.which(name) or shutil.which(name, path="/usr/sbin:/usr/bin")
     if not found:
         raise StartupError(
-            f"The scaled mode needs {name}. Run scripts/install.sh, or install the "
+            f"The scaled mode needs {name}. Run `scripts/install.sh scaled`, or install the "
             f"{package} package, then try again."
         )
     return found

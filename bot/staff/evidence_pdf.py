@@ -2,8 +2,10 @@
 
 Why Chromium: the report is already an accessible HTML page with SVG charts; printing that
 page gives a PDF with the same words, tables and charts, and no second layout to keep in step.
-Chromium is Debian's `/usr/bin/chromium`, which scripts/install.sh installs for the browser
-tests, driven by Playwright (already in the lock file); Playwright never downloads a browser.
+Chromium is Debian's `/usr/bin/chromium`, which `make test` (`scripts/install.sh tests`)
+installs for the browser tests; `make run` leaves it out, and then the PDF says it cannot be
+made. It is driven by Playwright (already in the lock file); Playwright never downloads a
+browser.
 The flags are the ones tests/support/browser.py uses: headless, no sandbox (Sayso may run as
 root in a container), and nothing that reaches the network. The page is handed over as a
 string with its CSS inside, so printing fetches nothing.

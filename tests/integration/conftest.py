@@ -46,6 +46,9 @@ class RunningSayso:
     database: Path
     tracker_database: Path
     auth_token: str = field(repr=False)
+    #: What `sayso run` printed, and the folder of its logs.
+    output: Path = field(repr=False)
+    log_dir: Path = field(repr=False)
 
     def send(self, sender: str, message: str, timeout: float = 30) -> list[dict[str, Any]]:
         """What the person sees after sending one message over the REST channel."""
@@ -117,6 +120,8 @@ def sayso(
             database=workdir / "sayso.db",
             tracker_database=workdir / "tracker.db",
             auth_token=token,
+            output=workdir / "run.out",
+            log_dir=workdir / "logs",
         )
     finally:
         os.killpg(process.pid, signal.SIGINT)

@@ -1,6 +1,7 @@
 """Headless Chromium and the axe accessibility check, as every browser test uses them.
 
-Chromium is Debian's, installed by scripts/install.sh; Playwright never downloads a browser.
+Chromium is Debian's, installed by `make test` (`scripts/install.sh tests`); Playwright never
+downloads a browser.
 """
 
 from __future__ import annotations
