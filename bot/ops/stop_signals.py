@@ -29,8 +29,13 @@ class _State:
 
 
 def install() -> None:
-    """Handle the stop signals, even where a script started Sayso with SIGINT ignored."""
+    """Handle the stop signals, even where a script started Sayso with SIGINT ignored.
+
+    Except an ignored SIGHUP: that is `nohup`, asking for Sayso to outlive its terminal.
+    """
     for number in STOP_SIGNALS:
+        if number == signal.SIGHUP and signal.getsignal(number) == signal.SIG_IGN:
+            continue
         signal.signal(number, _on_signal)
 
 
