@@ -6,18 +6,8 @@ the same result as Rasa's own code, only sooner (figures from `make bench` on 2 
 - Action replies: Rasa calls `jsonschema.validate` on every custom-action reply, which first
   checks Rasa's own fixed schema against the JSON Schema meta-schema: about 19 ms a message.
   The schema is now checked once; each reply is validated as before, with the same error.
-- Tracker store: Rasa's SQLite tracker store opened a connection for every read and save, and
-  each save waited for the disk twice (about 12 ms). It now gets Sayso's pool and pragmas
-  (`bot.store.database`); on PostgreSQL each pooled connection is checked before use, as
-  Sayso's own are, so a database restart does not fail the next messages. On SQLite and
-  PostgreSQL alike, each save first counted the conversation's stored events to find the new
-  ones, and reads and writes went through SQLAlchemy's object layer: over a third of Rasa's
-  time for a message once parsing was quick.
-  The store now remembers how many events it read (the lock store keeps any other Rasa
-  process from adding to the conversation meanwhile), reads only the events' data column and
-  writes the new rows in one statement: the same rows, in the same order. When someone's
-  events are erased during their turn, only that turn's events are written back, where Rasa
-  would have written the erased ones again.
+- Tracker store: not a patch. endpoints.yml names Sayso's own subclass of Rasa's SQL tracker
+  store (bot/ops/tracker_store.py); its start-up check is made here with the others.
 - Stored events: reading a conversation turns each event's name into its class by walking
   every subclass of `Event`, for every event, so it grew with the conversation. The class for
   a name never changes while Rasa runs, so each name is looked up once.
@@ -48,9 +38,6 @@ from __future__ import annotations
 
 import asyncio
 import copy
-import itertools
-import json
-import sqlite3
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import replace
@@ -63,7 +50,6 @@ import tensorflow as tf
 from jsonschema.exceptions import best_match
 from jsonschema.protocols import Validator
 from jsonschema.validators import validator_for
-from rasa.core import tracker_store
 from rasa.core.actions.action import RemoteAction
 from rasa.core.channels.channel import UserMessage
 from rasa.core.processor import MessageProcessor
@@ -80,14 +66,8 @@ from rasa.utils.tensorflow.model_data import RasaModelData
 from rasa.utils.tensorflow.models import RasaModel
 from spacy.language import Language
 from spacy.tokens import Doc
-from sqlalchemy import event, insert
-from sqlalchemy.engine import Engine
 
-from bot.store.database import (
-    server_engine_options,
-    sqlite_file_engine_options,
-    tune_sqlite_connection,
-)
+from bot.ops import tracker_store as sayso_tracker_store
 
 ENTITY_RECOGNISER = "ner"
 #: Idle connections to an endpoint are closed after this long: under Sanic's 5 seconds.
@@ -97,14 +77,10 @@ KEEPALIVE_SECONDS = 2.0
 REMEMBERED_PARSES = 4096
 REMEMBERED_TEXT_CHARS = 60
 
-rasa_engine_options = tracker_store.create_engine_kwargs
 rasa_event_class = Event.resolve_by_type
 rasa_entity_extraction = SpacyEntityExtractor.process
 rasa_parse = MessageProcessor._parse_message_with_graph
 rasa_model_load = RasaModel.load.__func__  # type: ignore[attr-defined]
-rasa_additional_events = SQLTrackerStore._additional_events
-#: Set on a tracker read from (or written to) the SQL store: how many of its events are stored.
-STORED_EVENTS = "_sayso_stored_events"
 
 
 # ---- action replies -----------------------------------------------------------------------
@@ -166,71 +142,6 @@ def kept_client(endpoint: EndpointConfig) -> KeptClient:
         )
         clients[loop] = client
     return KeptClient(client)
-
-
-# ---- tracker store --------------------------------------------------------------------------
-
-
-def tune_sqlite_tracker_store(dbapi_connection: Any, _record: Any) -> None:
-    """Sayso's SQLite pragmas on every SQLite connection Rasa opens (its tracker store)."""
-    if isinstance(dbapi_connection, sqlite3.Connection):
-        tune_sqlite_connection(dbapi_connection)
-
-
-def tracker_store_engine_options(url: Any) -> dict[str, Any]:
-    """Rasa's own engine options, plus Sayso's: a pool of open connections for an SQLite
-    file, and for PostgreSQL a check of each connection before use."""
-    database_url = str(url)
-    return (
-        rasa_engine_options(url)
-        | sqlite_file_engine_options(database_url)
-        | server_engine_options(database_url)
-    )
-
-
-async def retrieve_events(
-    store: SQLTrackerStore, sender_id: str, fetch_events_from_all_sessions: bool
-) -> DialogueStateTracker | None:
-    """`SQLTrackerStore._retrieve`, reading only the data column, and noting the count."""
-    with store.session_scope() as session:
-        query = store._event_query(session, sender_id, fetch_events_from_all_sessions)
-        rows = query.with_entities(store.SQLEvent.data).all()
-    events = [json.loads(data) for (data,) in rows]
-    if not store.domain or not events:
-        return None
-    tracker = DialogueStateTracker.from_dict(sender_id, events, store.domain.slots)
-    if not fetch_events_from_all_sessions:
-        tracker.__dict__[STORED_EVENTS] = len(events)
-    return tracker
-
-
-def event_row(sender_id: str, stored: Event) -> dict[str, Any]:
-    """One row of Rasa's `events` table, with the columns `SQLTrackerStore.save` fills."""
-    data = stored.as_dict()
-    return {
-        "sender_id": sender_id,
-        "type_name": stored.type_name,
-        "timestamp": data.get("timestamp"),
-        "intent_name": data.get("parse_data", {}).get("intent", {}).get("name"),
-        "action_name": data.get("name"),
-        "data": json.dumps(data),
-    }
-
-
-async def save_new_events(store: SQLTrackerStore, tracker: DialogueStateTracker) -> None:
-    """`SQLTrackerStore.save`: the events not yet stored, added in one statement."""
-    await store.stream_events(tracker)
-    with store.session_scope() as session:
-        stored = tracker.__dict__.get(STORED_EVENTS)
-        if stored is None:
-            new_events = list(rasa_additional_events(store, session, tracker))
-        else:
-            new_events = list(itertools.islice(tracker.events, stored, len(tracker.events)))
-        if new_events:
-            rows = [event_row(tracker.sender_id, new) for new in new_events]
-            session.execute(insert(store.SQLEvent.__table__), rows)
-        session.commit()
-    tracker.__dict__[STORED_EVENTS] = len(tracker.events)
 
 
 # ---- stored events ----------------------------------------------------------------------------
@@ -384,9 +295,6 @@ def replacements() -> list[tuple[object, str, object]]:
     return [
         (RemoteAction, "_validate_action_result", validate_action_reply),
         (EndpointConfig, "session", kept_client),
-        (tracker_store, "create_engine_kwargs", tracker_store_engine_options),
-        (SQLTrackerStore, "_retrieve", retrieve_events),
-        (SQLTrackerStore, "save", save_new_events),
         (Event, "resolve_by_type", staticmethod(event_class)),
         (SpacyNLP, "_doc_for_text", tokens_doc),
         (SpacyEntityExtractor, "process", extract_entities),
@@ -403,9 +311,11 @@ def check_rasa(version: str, fixes: list[tuple[object, str, object]]) -> None:
             f"Sayso needs Rasa {RASA_VERSION}, but Rasa {version} is installed. "
             "Run `make install` to put back the versions in requirements/lock.txt."
         )
+    needed = [(owner, name) for owner, name, _ in fixes]
+    needed += [(SQLTrackerStore, name) for name in sayso_tracker_store.RELIES_ON]
     missing = [
         f"{getattr(owner, '__name__', owner)}.{name}"
-        for owner, name, _ in fixes
+        for owner, name in needed
         if not hasattr(owner, name)
     ]
     if missing:
@@ -423,4 +333,3 @@ def apply() -> None:
     check_rasa(rasa.__version__, fixes)
     for owner, name, replacement in fixes:
         setattr(owner, name, replacement)
-    event.listen(Engine, "connect", tune_sqlite_tracker_store)
