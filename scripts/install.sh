@@ -132,7 +132,7 @@ follow_pip() {
 
 TOTAL=$(grep -cE '^[A-Za-z0-9]' requirements/lock.txt)
 echo "Installing Sayso's Python packages into $VENV (details in $LOG)."
-echo "This takes about 8 minutes the first time, and needs about 3.5 GB of disk."
+echo "This takes 4 to 8 minutes the first time, and needs about 3.5 GB of disk."
 [ -x "$VENV/bin/python" ] || "$PYTHON" -m venv "$VENV"
 "$VENV/bin/python" -m pip install --upgrade "pip==24.3.1" >>"$LOG" 2>&1 \
   || { show_log_end; exit 1; }
