@@ -17,11 +17,10 @@ the same result as Rasa's own code, only sooner (figures from `make bench` on 2 
   own 5-second keep-alive, so Rasa never sends on a connection the server is closing.
 - spaCy: Rasa ran the whole spaCy pipeline twice a message, once for tokens and lemmas and
   once for named entities. The tokens pass now skips the entity recogniser, whose output it
-  never reads (the parser stays: its dependencies decide some lemmas), and the entity pass
-  runs only the recogniser (and what it listens to). Tokens, tags and lemmas are unchanged;
-  the entities of the kinds config.yml keeps were unchanged on all 3,879 texts in data/ and
-  tests/data (the parser's sentence breaks moved one time expression, a kind Sayso drops).
-  Sayso itself reads no spaCy entity from Rasa.
+  never reads (the parser stays: its dependencies decide some lemmas). Tokens, tags and lemmas
+  are unchanged. (The entity pass is a component of Sayso's own, bot/nlu/spacy_entities.py.
+  This one stays a patch: Rasa 3.6's recipe finds the spaCy model by the class name
+  `SpacyNLP`, so a tuned component in its place would have to take over that name.)
 - Loading: to load a DIET model, Rasa trains a new one for one step on an example, which
   builds its layers, then puts the saved weights in: 35 of the 44 seconds Rasa took to
   start. The layers are now built by one prediction (which Rasa makes next anyway), each
@@ -40,7 +39,6 @@ import asyncio
 import copy
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import replace
 from functools import cache
 from typing import Any
 
@@ -54,12 +52,10 @@ from rasa.core.actions.action import RemoteAction
 from rasa.core.channels.channel import UserMessage
 from rasa.core.processor import MessageProcessor
 from rasa.core.tracker_store import SQLTrackerStore
-from rasa.nlu.extractors.spacy_entity_extractor import SpacyEntityExtractor
-from rasa.nlu.utils.spacy_utils import SpacyModel, SpacyNLP
+from rasa.nlu.utils.spacy_utils import SpacyNLP
 from rasa.shared.constants import DOCS_BASE_URL
 from rasa.shared.core.events import Event
 from rasa.shared.core.trackers import DialogueStateTracker
-from rasa.shared.nlu.training_data.message import Message
 from rasa.utils.endpoints import DEFAULT_REQUEST_TIMEOUT, EndpointConfig
 from rasa.utils.tensorflow.constants import LEARNING_RATE, RUN_EAGERLY
 from rasa.utils.tensorflow.model_data import RasaModelData
@@ -78,7 +74,6 @@ REMEMBERED_PARSES = 4096
 REMEMBERED_TEXT_CHARS = 60
 
 rasa_event_class = Event.resolve_by_type
-rasa_entity_extraction = SpacyEntityExtractor.process
 rasa_parse = MessageProcessor._parse_message_with_graph
 rasa_model_load = RasaModel.load.__func__  # type: ignore[attr-defined]
 
@@ -167,37 +162,6 @@ def event_class(type_name: str, default: type[Event] | None = None) -> type[Even
 def tokens_doc(component: SpacyNLP, model: Language, text: str | None) -> Doc:
     """`SpacyNLP._doc_for_text` without the entity recogniser: the tokenizer reads no entity."""
     return model(component._preprocess_text(text), disable=[ENTITY_RECOGNISER])
-
-
-class EntityRecogniserOnly:
-    """A spaCy pipeline called with only the entity recogniser and the layers it listens to."""
-
-    def __init__(self, nlp: Language) -> None:
-        needed = {ENTITY_RECOGNISER} | {
-            name
-            for name, pipe in nlp.pipeline
-            if ENTITY_RECOGNISER in getattr(pipe, "listening_components", ())
-        }
-        self.nlp = nlp
-        self.unused = [name for name in nlp.pipe_names if name not in needed]
-
-    def __call__(self, text: str) -> Doc:
-        return self.nlp(text, disable=self.unused)
-
-
-@cache
-def entity_recogniser_only(nlp: Language) -> EntityRecogniserOnly:
-    return EntityRecogniserOnly(nlp)
-
-
-def extract_entities(
-    extractor: SpacyEntityExtractor, messages: list[Message], model: SpacyModel
-) -> list[Message]:
-    """`SpacyEntityExtractor.process`, running only the parts of spaCy that find entities."""
-    if ENTITY_RECOGNISER not in model.model.pipe_names:
-        return rasa_entity_extraction(extractor, messages, model)
-    recogniser = replace(model, model=entity_recogniser_only(model.model))
-    return rasa_entity_extraction(extractor, messages, recogniser)
 
 
 # ---- loading ----------------------------------------------------------------------------------
@@ -297,7 +261,6 @@ def replacements() -> list[tuple[object, str, object]]:
         (EndpointConfig, "session", kept_client),
         (Event, "resolve_by_type", staticmethod(event_class)),
         (SpacyNLP, "_doc_for_text", tokens_doc),
-        (SpacyEntityExtractor, "process", extract_entities),
         (MessageProcessor, "_parse_message_with_graph", parse_with_graph),
         (RasaModel, "load", classmethod(load_for_prediction)),
     ]

@@ -10,11 +10,13 @@ from pathlib import Path
 
 import aiohttp
 import pytest
+import yaml
 from aiohttp import web
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
 from rasa.core.channels.channel import UserMessage
 from rasa.core.tracker_store import SQLTrackerStore
+from rasa.nlu.extractors.spacy_entity_extractor import SpacyEntityExtractor
 from rasa.nlu.utils.spacy_utils import SpacyModel, SpacyNLP
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import (
@@ -26,6 +28,8 @@ from rasa.shared.core.events import (
     UserUttered,
 )
 from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.utils.common import all_subclasses
 from rasa.utils.endpoints import EndpointConfig
 from spacy.tokens import Doc
@@ -33,6 +37,7 @@ from sqlalchemy.pool import QueuePool
 
 from bot import PROJECT_ROOT
 from bot.nlp import get_nlp
+from bot.nlu.spacy_entities import SpacyEntitiesOnly
 from bot.ops import rasa_tuning
 from bot.ops.tracker_store import SaysoTrackerStore
 from bot.store.database import sqlite_file_engine_options
@@ -95,6 +100,14 @@ PHONE_TEXTS = [
 ]
 
 
+#: The entity kinds config.yml keeps.
+ENTITY_KINDS = next(
+    part["dimensions"]
+    for part in yaml.safe_load((PROJECT_ROOT / "config.yml").read_text())["pipeline"]
+    if part["name"].endswith("SpacyEntitiesOnly")
+)
+
+
 def tokens_of(doc: Doc) -> list[tuple[str, int, str, str, str]]:
     """What Rasa's spaCy tokenizer keeps from a doc: text, position, lemma and tag."""
     return [(token.text, token.idx, token.lemma_, token.tag_, token.pos_) for token in doc]
@@ -108,14 +121,22 @@ def test_the_tokens_pass_gives_the_same_tokens_lemmas_and_tags() -> None:
         assert tokens_of(tuned) == tokens_of(nlp(text.lower()))
 
 
-def test_the_entity_pass_finds_the_same_people_and_places() -> None:
-    nlp = get_nlp()
-    recogniser = rasa_tuning.EntityRecogniserOnly(nlp)
-    kept = {"PERSON", "GPE", "LOC", "FAC"}
+def test_the_entity_pass_finds_the_same_entities_as_rasas_own_extractor() -> None:
+    model = SpacyModel(get_nlp(), "sayso")
+    config = {**SpacyEntityExtractor.get_default_config(), "dimensions": ENTITY_KINDS}
+    ours, rasas = SpacyEntitiesOnly(config), SpacyEntityExtractor(config)
     for text in PHONE_TEXTS:
-        tuned = [(ent.label_, ent.text) for ent in recogniser(text).ents if ent.label_ in kept]
-        full = [(ent.label_, ent.text) for ent in nlp(text).ents if ent.label_ in kept]
-        assert tuned == full
+        found = [
+            [
+                {key: value for key, value in entity.items() if key != "extractor"}
+                for entity in extractor.process([Message({TEXT: text})], model)[0].get(ENTITIES, [])
+            ]
+            for extractor in (ours, rasas)
+        ]
+        assert found[0] == found[1], text
+    assert any(
+        ours.process([Message({TEXT: text})], model)[0].get(ENTITIES) for text in PHONE_TEXTS
+    )
 
 
 def test_calls_to_the_action_server_share_a_connection_and_keep_their_headers(
