@@ -1,7 +1,7 @@
 """Headless Chromium and the axe accessibility check, as every browser test uses them.
 
 Chromium is Debian's, installed by `make test` (`scripts/install.sh tests`); Playwright never
-downloads a browser.
+downloads a browser. It starts as the evidence report's PDF printer starts it.
 """
 
 from __future__ import annotations
@@ -9,12 +9,8 @@ from __future__ import annotations
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, Playwright
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-quic",
-]  # fmt: skip
+from bot.staff.evidence_pdf import CHROMIUM, CHROMIUM_FLAGS
+
 #: WCAG 2.2 at level AA, the bar PRODUCT.md sets for every page.
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
