@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from bot.conversation.replies import Button, intent_payload, payload_option
 from bot.conversation.words import words
 from bot.feedback.delivery import OwedMessage, owe_messages
-from bot.feedback.update_message import _clause, _sentence, said_about, staff_words
+from bot.feedback.update_message import clause, said_about, sentence, staff_words
 from bot.languages import button_title, supported
 from bot.store import follow_ups
 from bot.store import outcomes as outcome_store
@@ -61,12 +61,12 @@ def question_text(
     session: Session, consultation: Consultation, outcome: Outcome, themes: list[str], language: str
 ) -> str:
     """ "You told us about: Hot dinners. We now serve hot food. Has this made things better?"."""
-    title = _clause(translation_store.words_for(session, consultation, language).title)
+    title = clause(translation_store.words_for(session, consultation, language).title)
     return words(
         "utter_follow_up",
         language,
         topic=said_about(themes, title),
-        what=_sentence(staff_words(outcome, "what_was_done", language)),
+        what=sentence(staff_words(outcome, "what_was_done", language)),
     )
 
 

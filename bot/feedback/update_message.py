@@ -29,21 +29,21 @@ LINE_BREAK = "\n"
 _ENDING = ".!?…;:, "
 
 
-def _clause(text: str) -> str:
+def clause(text: str) -> str:
     """Words set inside a sentence that has its own full stop: theirs is taken off."""
     return text.strip().rstrip(_ENDING)
 
 
-def _sentence(text: str) -> str:
+def sentence(text: str) -> str:
     """Words that end a line: exactly one full stop, whatever staff typed."""
-    clause = _clause(text)
-    return f"{clause}." if clause else ""
+    kept = clause(text)
+    return f"{kept}." if kept else ""
 
 
 def said_about(themes: Sequence[str], topic: str) -> str:
     """What the person said, in words they would know: theme labels, never "Other"."""
-    named = [_clause(label) for label in themes if _clause(label).casefold() != "other"]
-    return ", ".join(named) if named else _clause(topic)
+    named = [clause(label) for label in themes if clause(label).casefold() != "other"]
+    return ", ".join(named) if named else clause(topic)
 
 
 def staff_words(outcome: Outcome, name: str, language: str) -> str:
@@ -61,14 +61,14 @@ def update_replies(
 ) -> list[Reply]:
     """What you said, what was done (and why not), when, who decided, and how to ask more."""
     words_in_language = translation_store.words_for(session, consultation, language)
-    title = _clause(words_in_language.title)
+    title = clause(words_in_language.title)
     replies = [
         Reply("utter_outcome_news", params={"title": title}),
         Reply("utter_outcome_you_said", params={"themes": said_about(themes, title)}),
     ]
-    what = _sentence(staff_words(outcome, "what_was_done", language))
+    what = sentence(staff_words(outcome, "what_was_done", language))
     replies.append(Reply(STATUS_LINES[outcome.status], params={"what": what}))
-    reason = _sentence(staff_words(outcome, "reason", language))
+    reason = sentence(staff_words(outcome, "reason", language))
     if outcome.status == NOT_DOING and reason:
         replies.append(Reply("utter_outcome_reason", params={"reason": reason}))
     replies.append(
@@ -77,7 +77,7 @@ def update_replies(
     replies.append(
         Reply(
             "utter_outcome_who_decided",
-            params={"who_decides": _clause(words_in_language.who_decides)},
+            params={"who_decides": clause(words_in_language.who_decides)},
         )
     )
     rung = RUNG_RESPONSES.get(consultation.ladder_rung)
