@@ -36,7 +36,7 @@ def main() -> None:
     from bot.consultations.sync import sync_consultations
     from bot.feedback import evidence
     from bot.staff.app import _templates
-    from bot.staff.evidence_pages import _inline_css, _percent, _values
+    from bot.staff.evidence_pages import printable_page
     from bot.staff.evidence_pdf import html_to_pdf
     from bot.store import loop as loop_store
     from bot.store.database import session_scope
@@ -121,11 +121,7 @@ def main() -> None:
         report = evidence.consultation_report(session, consultation, due + timedelta(days=30))
         built = time.perf_counter() - started
         started = time.perf_counter()
-        html = (
-            _templates()
-            .get_template("evidence_pdf.html")
-            .render(css=_inline_css(), percent=_percent, **_values(report))
-        )
+        html = printable_page(_templates(), report)
         rendered = time.perf_counter() - started
     started = time.perf_counter()
     pdf = html_to_pdf(html)

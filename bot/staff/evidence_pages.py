@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
+import jinja2
 from starlette.responses import Response
 
 from bot.feedback import evidence
@@ -81,12 +82,16 @@ def _percent(value: float | None) -> str:
     return "no one to tell yet" if value is None else f"{round(value * 100)}%"
 
 
-def _pdf(visit: Visit, report: evidence.EvidenceReport, name: str) -> Response:
-    html = visit.staff.templates.get_template("evidence_pdf.html").render(
+def printable_page(templates: jinja2.Environment, report: evidence.EvidenceReport) -> str:
+    """The report as one page for Chromium to print: its CSS inside, so it fetches nothing."""
+    return templates.get_template("evidence_pdf.html").render(
         css=_inline_css(), percent=_percent, **_values(report)
     )
+
+
+def _pdf(visit: Visit, report: evidence.EvidenceReport, name: str) -> Response:
     try:
-        data = html_to_pdf(html)
+        data = html_to_pdf(printable_page(visit.staff.templates, report))
     except PdfUnavailable:
         return visit.staff.error_page(
             visit.request,
