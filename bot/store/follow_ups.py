@@ -8,6 +8,7 @@ answer is kept against the outcome, with the person's own words if they gave any
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -164,16 +165,21 @@ def answers_for(session: Session, outcome_id: int) -> list[FollowUpAnswer]:
     )
 
 
+def _answers_counted(session: Session, *where: Any) -> dict[str, int]:
+    """How many gave each answer ("yes", "a_bit", "no") among the answers matching `where`."""
+    rows = session.execute(
+        select(FollowUpAnswer.answer, func.count(FollowUpAnswer.id))
+        .join(Outcome, Outcome.id == FollowUpAnswer.outcome_id)
+        .where(*where)
+        .group_by(FollowUpAnswer.answer)
+    ).all()
+    return dict(rows)
+
+
 def outcome_answer_counts(session: Session, outcome_id: int) -> dict[str, int]:
     """How many said Yes, A bit and No to this outcome's follow-up (every answer listed)."""
-    rows = dict(
-        session.execute(
-            select(FollowUpAnswer.answer, func.count(FollowUpAnswer.id))
-            .where(FollowUpAnswer.outcome_id == outcome_id)
-            .group_by(FollowUpAnswer.answer)
-        ).all()
-    )
-    return {label: rows.get(answer, 0) for answer, label in ANSWERS.items()}
+    counted = _answers_counted(session, FollowUpAnswer.outcome_id == outcome_id)
+    return {label: counted.get(answer, 0) for answer, label in ANSWERS.items()}
 
 
 def answer_counts(session: Session, consultation_id: int) -> dict[str, int]:
@@ -182,13 +188,7 @@ def answer_counts(session: Session, consultation_id: int) -> dict[str, int]:
     Read by the evidence report (bot/feedback/evidence.py); answers nobody gave are left out,
     so an empty result means nobody has answered yet.
     """
-    rows = session.execute(
-        select(FollowUpAnswer.answer, func.count(FollowUpAnswer.id))
-        .join(Outcome, Outcome.id == FollowUpAnswer.outcome_id)
-        .where(Outcome.consultation_id == consultation_id)
-        .group_by(FollowUpAnswer.answer)
-    ).all()
-    counted = dict(rows)
+    counted = _answers_counted(session, Outcome.consultation_id == consultation_id)
     return {label: counted[answer] for answer, label in ANSWERS.items() if counted.get(answer)}
 
 
