@@ -29,11 +29,8 @@ def query_options(path: str, method: str) -> frozenset[str]:
         *described.get("parameters", []),
         *described.get(method.lower(), {}).get("parameters", []),
     ]
-    return frozenset(
-        _resolved(parameter)["name"]
-        for parameter in parameters
-        if _resolved(parameter)["in"] == "query"
-    )
+    resolved = [_resolved(parameter) for parameter in parameters]
+    return frozenset(parameter["name"] for parameter in resolved if parameter["in"] == "query")
 
 
 def _resolved(parameter: dict[str, Any]) -> dict[str, Any]:
